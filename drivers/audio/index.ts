@@ -1,0 +1,2 @@
+// browser-safe audio driver exports
+export {};

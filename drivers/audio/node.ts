@@ -1,0 +1,2 @@
+// Node-only audio exports (WAV files, PCM streams)
+export {};

@@ -1,0 +1,2 @@
+// populated by the acquirer module
+export {};

@@ -1,0 +1,14 @@
+import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../errors/index.js";
+
+export const BytesErrorCodes = registerErrorCodes("BytesError", {
+  hex: "bytes.hex",
+  bounds: "bytes.bounds",
+  bcd: "bytes.bcd",
+} as const);
+export type BytesErrorCode = (typeof BytesErrorCodes)[keyof typeof BytesErrorCodes];
+
+export class BytesError extends CardwireError {
+  constructor(code: BytesErrorCode, message: string, options?: CardwireErrorOptions) {
+    super(code, "input", message, options);
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./errors.js";
+export * from "./hex.js";
+export * from "./util.js";

@@ -1,0 +1,2 @@
+// populated by the crypto module
+export {};

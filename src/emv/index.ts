@@ -1,0 +1,2 @@
+// populated by the emv module
+export {};

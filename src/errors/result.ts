@@ -1,0 +1,8 @@
+/**
+ * Expected outcomes are results, not throws (STYLE.md habit 6): one shape
+ * everywhere — `{ ok: true, value }` or `{ ok: false, error }`.
+ */
+export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+
+export const ok = <T>(value: T): { readonly ok: true; readonly value: T } => ({ ok: true, value });
+export const err = <E>(error: E): { readonly ok: false; readonly error: E } => ({ ok: false, error });

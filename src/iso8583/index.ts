@@ -1,0 +1,2 @@
+// populated by the iso8583 module
+export {};

@@ -1,0 +1,2 @@
+// populated by the terminal module
+export {};
