@@ -10,4 +10,5 @@ export * from "./card/index.js";
 export * from "./reader/index.js";
 export * from "./emv/index.js";
 export * from "./iso8583/index.js";
+export * from "../drivers/simulated/index.js";
 export * from "../drivers/audio/index.js";

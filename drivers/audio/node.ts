@@ -1,2 +1,3 @@
-// Node-only audio exports (WAV files, PCM streams)
-export {};
+// Node-only audio exports: WAV files from disk, raw PCM streams and recorder processes.
+export * from "./stream.node.js";
+export * from "./wav-file.node.js";

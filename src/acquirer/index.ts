@@ -1,2 +1,12 @@
-// populated by the acquirer module
-export {};
+/**
+ * The acquirer simulator: rules as data, a ledger, and an ISO 8583 host over
+ * TCP. Exported from `cardwire/node` only (src/node.ts); `rules`, `ledger`
+ * and `host` are portable, the `*.node.ts` files need Node.
+ */
+export * from "./errors.js";
+export * from "./rules.js";
+export * from "./ledger.js";
+export * from "./host.js";
+// Node-only
+export * from "./ledger-sqlite.node.js";
+export * from "./server.node.js";

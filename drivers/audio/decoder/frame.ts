@@ -1,0 +1,173 @@
+/**
+ * Bits → characters for one track format: finds the start sentinel, reads
+ * characters to the end sentinel, then the LRC, and checks every parity bit
+ * and the LRC (ISO/IEC 7811-2 §10.1.3–10.1.4). Parity and LRC are mandatory.
+ *
+ * Bit values: 0, 1, or ERASURE (2) where the F2F stage could not tell. A single
+ * bad character is repaired only when its position is pinpointed (by a parity
+ * failure or an erasure) AND the LRC names the bit (or confirms the parity bit
+ * alone was wrong); the result is then marked `corrected`.
+ */
+import { type TrackFormat, oddParity } from "./tracks.js";
+
+export const ERASURE = 2;
+
+export type FrameStatus = "ok" | "no_sentinel" | "parity" | "lrc" | "truncated";
+
+export interface FrameResult {
+  readonly status: FrameStatus;
+  readonly format: TrackFormat;
+  /** Start sentinel … end sentinel inclusive (present when status is "ok"). */
+  readonly data: string;
+  readonly corrected: boolean;
+  /** Bit index (into the run) of the start sentinel's first bit and one past the LRC's last bit. */
+  readonly firstBit: number;
+  readonly endBit: number;
+  /** How far the parse got, in characters: orders failures by progress. */
+  readonly progress: number;
+}
+
+/**
+ * Clocking zeros required before the start sentinel and after the LRC. ISO/IEC
+ * 7811-2 records about 0.3 in of zeros at each end (≈ 60 at 210 bpi, 22 at
+ * 75 bpi); requiring more zeros than any run inside ISO data can contain (a
+ * 7-bit space is 6 zeros, two 5-bit "0"s give 4) keeps a sentinel-like
+ * pattern in the middle of the data from being taken for a frame start.
+ */
+const MIN_LEADING_ZEROS = { 5: 8, 7: 12 } as const;
+const MIN_TRAILING_ZEROS = 4;
+/** Shortest frame accepted: start sentinel, two characters, end sentinel. */
+const MIN_CHARS = 4;
+/** Only the first few candidate start sentinels are tried: the sentinel follows the leading zeros. */
+const MAX_START_CANDIDATES = 4;
+
+// Scratch per format width, reused across calls (no allocation per parse).
+const codes = new Int32Array(128);
+const bad = new Int32Array(128);
+
+function readChar(bits: Uint8Array, at: number, width: number): { code: number; parityOk: boolean; erasures: number; erasedBit: number } {
+  let code = 0;
+  let ones = 0;
+  let erasures = 0;
+  let erasedBit = -1;
+  for (let i = 0; i < width; i++) {
+    const b = bits[at + i]!;
+    if (b === ERASURE) {
+      erasures++;
+      erasedBit = i;
+      continue;
+    }
+    ones += b;
+    if (i < width - 1) code |= b << i;
+  }
+  return { code, parityOk: erasures === 0 && (ones & 1) === 1, erasures, erasedBit };
+}
+
+/** Parses bits[from..to) as `format`, trying the first few plausible start sentinels. */
+export function parseFrame(bits: Uint8Array, from: number, to: number, format: TrackFormat): FrameResult {
+  const width = format.bits;
+  const dataBits = width - 1;
+  const ss = format.startSentinel.charCodeAt(0) - format.asciiOffset;
+  const es = format.endSentinel.charCodeAt(0) - format.asciiOffset;
+  let best: FrameResult = { status: "no_sentinel", format, data: "", corrected: false, firstBit: from, endBit: from, progress: 0 };
+  let candidates = 0;
+  let zeros = 0;
+  for (let s = from; s + width <= to && candidates < MAX_START_CANDIDATES; s++) {
+    const b = bits[s]!;
+    if (b !== 1) {
+      zeros = b === 0 ? zeros + 1 : 0;
+      continue;
+    }
+    if (zeros < MIN_LEADING_ZEROS[width]) {
+      zeros = 0;
+      continue;
+    }
+    zeros = 0;
+    const first = readChar(bits, s, width);
+    if (!first.parityOk || first.code !== ss) continue;
+    candidates++;
+    const r = parseFrom(bits, s, to, format, ss, es, width, dataBits);
+    if (r.status === "ok") return r;
+    if (r.progress > best.progress) best = r;
+  }
+  return best;
+}
+
+function parseFrom(
+  bits: Uint8Array,
+  s: number,
+  to: number,
+  format: TrackFormat,
+  ss: number,
+  es: number,
+  width: number,
+  dataBits: number,
+): FrameResult {
+  let n = 0;
+  let nBad = 0;
+  let at = s;
+  let ended = false;
+  const fail = (status: FrameStatus): FrameResult => ({ status, format, data: "", corrected: false, firstBit: s, endBit: at, progress: n });
+  while (at + width <= to && n < format.maxChars) {
+    const c = readChar(bits, at, width);
+    codes[n] = c.code;
+    if (!c.parityOk) bad[nBad++] = n;
+    n++;
+    at += width;
+    if (c.parityOk && c.code === es) {
+      ended = true;
+      break;
+    }
+    // A second start sentinel inside the data is not ISO: the frame is misaligned.
+    if (c.parityOk && c.code === ss && n > 1) return fail("parity");
+  }
+  if (!ended) return fail(at + width > to ? (nBad > 0 ? "parity" : "truncated") : "parity");
+  if (at + width > to) return fail("truncated");
+  if (n < MIN_CHARS) return fail("parity");
+  const lrcChar = readChar(bits, at, width);
+  at += width;
+  for (let k = 0; k < MIN_TRAILING_ZEROS; k++) {
+    if (at + k >= to) return fail("truncated");
+    if (bits[at + k] !== 0) return fail("lrc");
+  }
+  let lrc = 0;
+  for (let i = 0; i < n; i++) lrc ^= codes[i]!;
+  const mismatch = lrc ^ lrcChar.code;
+  let corrected = false;
+  if (nBad === 0 && lrcChar.parityOk) {
+    if (mismatch !== 0) return fail("lrc");
+  } else {
+    // Repairable only with exactly one bad character (data or LRC) and an LRC that pinpoints it.
+    if (nBad + (lrcChar.parityOk ? 0 : 1) !== 1) return fail("parity");
+    if (nBad === 1) {
+      const idx = bad[0]!;
+      const c = readChar(bits, s + idx * width, width);
+      if (c.erasures > 1) return fail("parity");
+      if (c.erasures === 1) {
+        // The erased bit's value is whatever makes the LRC agree; parity must then agree too.
+        const fixed = c.erasedBit < dataBits ? c.code | (mismatch & (1 << c.erasedBit)) : c.code;
+        const rest = mismatch & ~(1 << c.erasedBit);
+        if (rest !== 0 || (c.erasedBit >= dataBits && mismatch !== 0)) return fail("lrc");
+        // With a data bit erased, the parity bit read must now agree (odd parity).
+        const parityBit = bits[s + idx * width + dataBits]!;
+        if (c.erasedBit < dataBits && oddParity(fixed, dataBits) !== parityBit) return fail("parity");
+        codes[idx] = fixed;
+      } else {
+        // Parity failed: the LRC mismatch names the data bit, or is zero when the parity bit flipped.
+        if (mismatch !== 0 && (mismatch & (mismatch - 1)) !== 0) return fail("lrc");
+        codes[idx] = c.code ^ mismatch;
+      }
+      if (codes[idx] === es || codes[idx] === ss) return fail("parity");
+      if (lrcChar.parityOk === false) return fail("parity");
+    } else {
+      // Only the LRC character is bad: data must XOR to it in all but at most one pinpointed bit.
+      if (lrcChar.erasures > 1) return fail("parity");
+      if (lrcChar.erasures === 0 && mismatch !== 0 && (mismatch & (mismatch - 1)) !== 0) return fail("lrc");
+      if (lrcChar.erasures === 1 && (mismatch & ~(1 << lrcChar.erasedBit)) !== 0) return fail("lrc");
+    }
+    corrected = true;
+  }
+  let data = "";
+  for (let i = 0; i < n; i++) data += String.fromCharCode(codes[i]! + format.asciiOffset);
+  return { status: "ok", format, data, corrected, firstBit: s, endBit: at, progress: n };
+}

@@ -1,0 +1,68 @@
+/**
+ * The audio driver's error family. Both audio engineers add codes to this one
+ * table (decoder/synth: `audio.sample_rate`, `audio.argument`, …; WAV and PCM
+ * sources: `audio.wav_*`). Expected outcomes of a swipe (too fast, parity,
+ * LRC, …) are NOT errors: they are `SwipeFailure` results.
+ */
+import {
+  CardwireError,
+  type CardwireErrorOptions,
+  type ErrorCategory,
+  registerErrorCodes,
+} from "../../src/errors/index.js";
+
+export const AudioErrorCodes = registerErrorCodes("AudioError", {
+  /** Sample rate outside what the decoder or synthesizer supports (8–48 kHz for decoding). */
+  sampleRate: "audio.sample_rate",
+  /** A caller passed an argument the DSP cannot honour (bad track data, speed profile, option). */
+  argument: "audio.argument",
+  /** The caller used the decoder in a way its state forbids. */
+  state: "audio.state",
+  /** Not a RIFF/RIFX/RF64 WAVE file (magic bytes). */
+  wavHeader: "audio.wav_header",
+  /** A header or chunk ends before its declared fields do. */
+  wavTruncated: "audio.wav_truncated",
+  /** The `fmt ` chunk contradicts itself (block align, bits per sample, extensible fields). */
+  wavFormat: "audio.wav_format",
+  /** Sample rate 0 or above 384 kHz. */
+  wavRate: "audio.wav_rate",
+  /** Channel count 0 or above 32. */
+  wavChannels: "audio.wav_channels",
+  /** A real encoding the SDK does not decode (µ-law, A-law, ADPCM, MP3, …); the message names the tag. */
+  wavUnsupported: "audio.wav_unsupported",
+  /** `data` before `fmt `, or a second `fmt `. */
+  wavChunkOrder: "audio.wav_chunk_order",
+  /** No `fmt ` or no `data` chunk. */
+  wavMissingChunk: "audio.wav_missing_chunk",
+  /** The data chunk holds no whole sample frame. */
+  wavEmpty: "audio.wav_empty",
+  /** Input larger than the caller's `maxBytes` cap. */
+  wavTooLarge: "audio.wav_too_large",
+  /** The requested channel does not exist in the recording. */
+  wavChannel: "audio.wav_channel",
+  /** A WAV file could not be read from disk. */
+  wavFile: "audio.wav_file",
+  /** Raw PCM stream options name an unknown format or impossible channel layout. */
+  pcmFormat: "audio.pcm_format",
+  /** A live PCM source (microphone, worklet, recorder process) failed to open or broke. */
+  source: "audio.source",
+} as const);
+export type AudioErrorCode = (typeof AudioErrorCodes)[keyof typeof AudioErrorCodes];
+
+/** Category per code: a table, not a branch. Codes missing here default to "input". */
+const categories: Readonly<Record<string, ErrorCategory>> = {
+  "audio.sample_rate": "config",
+  "audio.argument": "input",
+  "audio.state": "state",
+  "audio.wav_too_large": "config",
+  "audio.wav_channel": "config",
+  "audio.wav_file": "transport",
+  "audio.pcm_format": "config",
+  "audio.source": "transport",
+};
+
+export class AudioError extends CardwireError {
+  constructor(code: AudioErrorCode, message: string, options?: CardwireErrorOptions) {
+    super(code, categories[code] ?? "input", message, options);
+  }
+}

@@ -1,0 +1,41 @@
+import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../errors/index.js";
+
+/** Error codes of payments cryptography. Messages never carry key, PIN or PAN material. */
+export const CryptoErrorCodes = registerErrorCodes("CryptoError", {
+  /** A key has the wrong length for the algorithm. */
+  keyLength: "crypto.key_length",
+  /** A KSN has the wrong length or form. */
+  ksn: "crypto.ksn",
+  /** A DUKPT counter is zero, has too many one-bits, or is exhausted. */
+  counter: "crypto.counter",
+  /** Data is not a whole number of cipher blocks where that is required. */
+  blockLength: "crypto.block_length",
+  /** A PIN is not 4–12 digits. */
+  pin: "crypto.pin",
+  /** A PAN is not digits of an acceptable length. */
+  pan: "crypto.pan",
+  /** A clear PIN block does not decode (wrong format nibble, length or fill). */
+  pinBlock: "crypto.pin_block",
+  /** A bad argument: padding method, MAC length, IV length, unsupported option. */
+  argument: "crypto.argument",
+  /** A `Key` was used after `destroy()`. */
+  keyDestroyed: "crypto.key_destroyed",
+} as const);
+export type CryptoErrorCode = (typeof CryptoErrorCodes)[keyof typeof CryptoErrorCodes];
+
+export class CryptoError extends CardwireError {
+  constructor(code: CryptoErrorCode, message: string, options?: CardwireErrorOptions) {
+    super(code, "crypto", message, options);
+  }
+}
+
+/** Throws `crypto.key_length` unless `key.length` is one of `allowed`. */
+export function checkKeyLength(key: Uint8Array, allowed: readonly number[], what: string): void {
+  if (!allowed.includes(key.length)) {
+    throw new CryptoError(
+      CryptoErrorCodes.keyLength,
+      `${what}: key of ${key.length} bytes, expected ${allowed.join(" or ")}`,
+      { field: what },
+    );
+  }
+}

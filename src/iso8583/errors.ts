@@ -1,0 +1,42 @@
+/**
+ * ISO 8583 error family. Every message names the field (`DE 35`), the byte
+ * offset in the packed message and what was expected versus found, e.g.
+ * `DE 35: length 41 exceeds max 37 at offset 118`. Values never appear in a
+ * message: a field may hold a PAN, a track or a PIN block.
+ */
+import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../errors/index.js";
+
+export const Iso8583ErrorCodes = registerErrorCodes("Iso8583Error", {
+  /** Unknown spec name, or a spec table that fails validation. */
+  spec: "iso8583.spec",
+  /** A value or a length prefix outside the field's fixed or maximum length. */
+  length: "iso8583.length",
+  /** Bitmap malformed, or a bit set for a field the spec does not define. */
+  bitmap: "iso8583.bitmap",
+  /** A character or nibble outside the field's data type or encoding. */
+  charset: "iso8583.charset",
+  /** The message ends inside a field. */
+  truncated: "iso8583.truncated",
+  /** Bytes left over after the last field. */
+  trailing: "iso8583.trailing",
+  /** Length header malformed, or a frame larger than allowed. */
+  framing: "iso8583.framing",
+  /** Message type indicator malformed. */
+  mti: "iso8583.mti",
+  /** A field value of the wrong kind (text where bytes are expected, or the reverse) or a field the spec lacks. */
+  value: "iso8583.value",
+  /** Message header (TPDU or routing header) missing or of the wrong length. */
+  header: "iso8583.header",
+} as const);
+export type Iso8583ErrorCode = (typeof Iso8583ErrorCodes)[keyof typeof Iso8583ErrorCodes];
+
+export class Iso8583Error extends CardwireError {
+  constructor(code: Iso8583ErrorCode, message: string, options?: CardwireErrorOptions) {
+    super(code, "input", message, options);
+  }
+}
+
+/** `DE 35: <what> at offset 118`, with the coordinates set on the error. */
+export function fieldError(code: Iso8583ErrorCode, field: string, what: string, offset: number): Iso8583Error {
+  return new Iso8583Error(code, `${field}: ${what} at offset ${offset}`, { field, offset });
+}

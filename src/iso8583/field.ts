@@ -1,0 +1,404 @@
+/**
+ * One data element: a spec row compiled once into a codec (prefix + encoding
+ * + pad), then `fieldSize` / `writeField` / `readField` with no per-call
+ * setup. Pack measures every field first and writes into one pre-sized
+ * buffer; unpack reads in place and never allocates from a length it has not
+ * checked against the field maximum and the bytes left.
+ */
+import { charAllowed, EBCDIC_TO_LATIN1, HEX_DIGITS, HEX_VALUE, LATIN1_TO_EBCDIC, TYPE_MASK } from "./charsets.js";
+import { fieldError, Iso8583ErrorCodes } from "./errors.js";
+import type { DataEncoding, FieldSpec, FieldValue, LengthEncoding } from "./types.js";
+
+const ENC: Readonly<Record<DataEncoding, number>> = {
+  ascii: 0,
+  ebcdic: 1,
+  bcd: 2,
+  "sign-bcd": 3,
+  binary: 4,
+  hex: 5,
+  "ebcdic-hex": 6,
+};
+const E_ASCII = 0;
+const E_EBCDIC = 1;
+const E_BCD = 2;
+const E_SIGN_BCD = 3;
+const E_BINARY = 4;
+const E_HEX = 5;
+const E_EBCDIC_HEX = 6;
+
+const LEN_DIGITS = { fixed: 0, LL: 2, LLL: 3, LLLL: 4 } as const;
+
+export interface FieldCodec {
+  readonly de: number;
+  readonly label: string;
+  readonly spec: FieldSpec;
+  readonly enc: number;
+  /** Value is a Uint8Array (`b` fields). */
+  readonly bytes: boolean;
+  readonly max: number;
+  readonly prefixDigits: number;
+  readonly prefixBytes: number;
+  readonly lengthEncoding: LengthEncoding;
+  /** Largest number the prefix can hold. */
+  readonly prefixMax: number;
+  readonly countsBytes: boolean;
+  readonly typeMask: number;
+  readonly signed: boolean;
+  readonly padRight: boolean;
+  readonly padNibble: number;
+  readonly track: boolean;
+}
+
+export function compileField(de: number, spec: FieldSpec): FieldCodec {
+  const prefixDigits = LEN_DIGITS[spec.lengthType];
+  const lengthEncoding = spec.lengthEncoding ?? "ascii";
+  const prefixBytes =
+    prefixDigits === 0 ? 0 : lengthEncoding === "ascii" || lengthEncoding === "ebcdic" ? prefixDigits : (prefixDigits + 1) >> 1;
+  const prefixMax = lengthEncoding === "binary" ? 256 ** prefixBytes - 1 : 10 ** prefixDigits - 1;
+  return {
+    de,
+    label: `DE ${de}`,
+    spec,
+    enc: ENC[spec.encoding],
+    bytes: spec.type === "b",
+    max: spec.length,
+    prefixDigits,
+    prefixBytes,
+    lengthEncoding,
+    prefixMax,
+    countsBytes: spec.lengthCounts === "bytes",
+    typeMask: TYPE_MASK[spec.type],
+    signed: spec.type === "x+n",
+    padRight: spec.pad === "right",
+    padNibble: spec.padNibble ?? 0,
+    track: spec.type === "z",
+  };
+}
+
+/** Bytes the value takes on the wire (without prefix), for `units` characters/digits/bytes. */
+function dataBytes(enc: number, units: number): number {
+  switch (enc) {
+    case E_BCD:
+      return (units + 1) >> 1;
+    case E_SIGN_BCD:
+      return units === 0 ? 0 : 1 + (units >> 1);
+    case E_HEX:
+    case E_EBCDIC_HEX:
+      return units * 2;
+    default:
+      return units;
+  }
+}
+
+/** Checks kind and length; returns prefix + data bytes. `offset` is only for error coordinates. */
+export function fieldSize(c: FieldCodec, v: FieldValue, offset: number): number {
+  if (c.bytes !== v instanceof Uint8Array) {
+    throw fieldError(
+      Iso8583ErrorCodes.value,
+      c.label,
+      `expected ${c.bytes ? "a Uint8Array (type b)" : `a string (type ${c.spec.type})`}, found ${typeof v === "string" ? "a string" : "bytes"}`,
+      offset,
+    );
+  }
+  const units = v.length;
+  if (c.prefixDigits === 0) {
+    if (units !== c.max) {
+      throw fieldError(Iso8583ErrorCodes.length, c.label, `length ${units}, expected ${c.max}`, offset);
+    }
+  } else if (units > c.max) {
+    throw fieldError(Iso8583ErrorCodes.length, c.label, `length ${units} exceeds max ${c.max}`, offset);
+  }
+  const n = dataBytes(c.enc, units);
+  if (c.prefixDigits !== 0 && (c.countsBytes ? n : units) > c.prefixMax) {
+    throw fieldError(Iso8583ErrorCodes.length, c.label, `length ${units} does not fit a ${c.spec.lengthType} prefix`, offset);
+  }
+  return c.prefixBytes + n;
+}
+
+function charError(c: FieldCodec, what: string, offset: number): never {
+  throw fieldError(Iso8583ErrorCodes.charset, c.label, what, offset);
+}
+
+function writeLength(c: FieldCodec, buf: Uint8Array, off: number, n: number): number {
+  const digits = c.prefixDigits;
+  switch (c.lengthEncoding) {
+    case "ascii":
+    case "ebcdic": {
+      const zero = c.lengthEncoding === "ascii" ? 0x30 : 0xf0;
+      for (let i = digits - 1; i >= 0; i--) {
+        buf[off + i] = zero + (n % 10);
+        n = (n / 10) | 0;
+      }
+      return off + digits;
+    }
+    case "bcd": {
+      for (let i = c.prefixBytes - 1; i >= 0; i--) {
+        const lo = n % 10;
+        n = (n / 10) | 0;
+        buf[off + i] = ((n % 10) << 4) | lo;
+        n = (n / 10) | 0;
+      }
+      return off + c.prefixBytes;
+    }
+    default: {
+      for (let i = c.prefixBytes - 1; i >= 0; i--) {
+        buf[off + i] = n & 0xff;
+        n >>>= 8;
+      }
+      return off + c.prefixBytes;
+    }
+  }
+}
+
+/** Writes prefix and data at `off` (space already measured); returns the next offset. */
+export function writeField(c: FieldCodec, buf: Uint8Array, off: number, v: FieldValue, validate: boolean): number {
+  const start = off;
+  const units = v.length;
+  if (c.prefixDigits !== 0) off = writeLength(c, buf, off, c.countsBytes ? dataBytes(c.enc, units) : units);
+  if (typeof v !== "string") {
+    if (c.enc === E_BINARY) {
+      buf.set(v, off);
+      return off + units;
+    }
+    const ebcdic = c.enc === E_EBCDIC_HEX;
+    for (let i = 0; i < units; i++) {
+      const b = v[i] as number;
+      const hi = HEX_DIGITS.charCodeAt(b >> 4);
+      const lo = HEX_DIGITS.charCodeAt(b & 15);
+      buf[off++] = ebcdic ? (LATIN1_TO_EBCDIC[hi] as number) : hi;
+      buf[off++] = ebcdic ? (LATIN1_TO_EBCDIC[lo] as number) : lo;
+    }
+    return off;
+  }
+  const mask = validate ? c.typeMask : 0;
+  switch (c.enc) {
+    case E_ASCII:
+    case E_EBCDIC: {
+      const ebcdic = c.enc === E_EBCDIC;
+      let i = 0;
+      if (c.signed && units > 0) {
+        const s = v.charCodeAt(0);
+        if (validate && s !== 0x43 && s !== 0x44) charError(c, `sign must be C or D (x+n)`, start);
+        buf[off++] = ebcdic ? (LATIN1_TO_EBCDIC[s] as number) : s;
+        i = 1;
+      }
+      for (; i < units; i++) {
+        const ch = v.charCodeAt(i);
+        if (ch > 0xff || (mask !== 0 && !charAllowed(mask, ch))) {
+          charError(c, `character ${i + 1} not allowed in type ${c.spec.type}`, start);
+        }
+        buf[off++] = ebcdic ? (LATIN1_TO_EBCDIC[ch] as number) : ch;
+      }
+      return off;
+    }
+    case E_SIGN_BCD: {
+      if (units === 0) return off;
+      const s = v.charCodeAt(0);
+      if (s > 0x7f || (validate && s !== 0x43 && s !== 0x44)) charError(c, `sign must be C or D (x+n)`, start);
+      buf[off++] = s;
+      return writeBcd(c, buf, off, v, 1, start, validate);
+    }
+    case E_BCD:
+      return writeBcd(c, buf, off, v, 0, start, validate);
+    default:
+      return charError(c, `encoding ${c.spec.encoding} needs bytes`, start);
+  }
+}
+
+/** Nibble of a digit character; `=`/`D` → 0xD in track fields; lenient mode takes any char's low nibble (jPOS). */
+function nibbleOf(c: FieldCodec, ch: number, i: number, start: number, validate: boolean): number {
+  if (ch >= 0x30 && ch <= 0x39) return ch - 0x30;
+  if (c.track && (ch === 0x3d || ch === 0x44)) return 0xd;
+  if (!validate) return ch & 0xf;
+  return charError(c, `character ${i + 1} not allowed in BCD type ${c.spec.type}`, start);
+}
+
+function writeBcd(
+  c: FieldCodec,
+  buf: Uint8Array,
+  off: number,
+  v: string,
+  from: number,
+  start: number,
+  validate: boolean,
+): number {
+  const digits = v.length - from;
+  let i = from;
+  if (digits & 1 && !c.padRight) {
+    buf[off++] = (c.padNibble << 4) | nibbleOf(c, v.charCodeAt(i), i, start, validate);
+    i++;
+  }
+  const end = v.length;
+  for (; i + 1 < end; i += 2) {
+    buf[off++] =
+      (nibbleOf(c, v.charCodeAt(i), i, start, validate) << 4) | nibbleOf(c, v.charCodeAt(i + 1), i + 1, start, validate);
+  }
+  if (i < end) buf[off++] = (nibbleOf(c, v.charCodeAt(i), i, start, validate) << 4) | c.padNibble;
+  return off;
+}
+
+/** Where the next field starts after `readField`. */
+export interface ReadCursor {
+  pos: number;
+}
+
+function truncated(c: FieldCodec, need: number, have: number, offset: number): never {
+  throw fieldError(Iso8583ErrorCodes.truncated, c.label, `needs ${need} bytes, ${have} left`, offset);
+}
+
+function readLength(c: FieldCodec, buf: Uint8Array, off: number, end: number): number {
+  if (off + c.prefixBytes > end) truncated(c, c.prefixBytes, end - off, off);
+  let n = 0;
+  switch (c.lengthEncoding) {
+    case "ascii":
+    case "ebcdic": {
+      const zero = c.lengthEncoding === "ascii" ? 0x30 : 0xf0;
+      for (let i = 0; i < c.prefixBytes; i++) {
+        const d = (buf[off + i] as number) - zero;
+        if (d < 0 || d > 9) charError(c, `length prefix byte ${i + 1} is not a decimal digit`, off);
+        n = n * 10 + d;
+      }
+      return n;
+    }
+    case "bcd": {
+      for (let i = 0; i < c.prefixBytes; i++) {
+        const b = buf[off + i] as number;
+        const hi = b >> 4;
+        const lo = b & 15;
+        if (hi > 9 || lo > 9) charError(c, `length prefix byte ${i + 1} is not BCD`, off);
+        n = n * 100 + hi * 10 + lo;
+      }
+      return n;
+    }
+    default:
+      for (let i = 0; i < c.prefixBytes; i++) n = n * 256 + (buf[off + i] as number);
+      return n;
+  }
+}
+
+/** Two-character strings for every byte, for BCD digits. */
+const PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!);
+
+/** Latin-1 text of `buf[start, end)`; a short loop beats TextDecoder setup on fields of a few bytes. */
+export function latin1(buf: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n <= 16) {
+    let s = "";
+    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i] as number);
+    return s;
+  }
+  return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+}
+
+/** Reads one field at `cur.pos`; advances `cur.pos`. */
+export function readField(c: FieldCodec, buf: Uint8Array, cur: ReadCursor, end: number, validate: boolean): FieldValue {
+  const start = cur.pos;
+  let off = start;
+  let units: number;
+  let n: number;
+  if (c.prefixDigits === 0) {
+    units = c.max;
+    n = dataBytes(c.enc, units);
+  } else {
+    const len = readLength(c, buf, off, end);
+    off += c.prefixBytes;
+    if (c.countsBytes) {
+      n = len;
+      units = c.enc === E_BCD ? len * 2 : c.enc === E_HEX || c.enc === E_EBCDIC_HEX ? len >> 1 : len;
+      if (c.enc === E_SIGN_BCD || ((c.enc === E_HEX || c.enc === E_EBCDIC_HEX) && len & 1)) {
+        charError(c, `length ${len} bytes cannot hold whole ${c.spec.encoding} units`, start);
+      }
+    } else {
+      units = len;
+      n = dataBytes(c.enc, units);
+    }
+    if (units > c.max) {
+      throw fieldError(Iso8583ErrorCodes.length, c.label, `length ${units} exceeds max ${c.max}`, start);
+    }
+  }
+  if (off + n > end) truncated(c, n, end - off, off);
+  cur.pos = off + n;
+  switch (c.enc) {
+    case E_BINARY:
+      return buf.slice(off, off + n);
+    case E_HEX:
+    case E_EBCDIC_HEX: {
+      const out = new Uint8Array(units);
+      const ebcdic = c.enc === E_EBCDIC_HEX;
+      for (let i = 0; i < units; i++) {
+        const a = buf[off + 2 * i] as number;
+        const b = buf[off + 2 * i + 1] as number;
+        const hi = HEX_VALUE[ebcdic ? (EBCDIC_TO_LATIN1[a] as number) : a] as number;
+        const lo = HEX_VALUE[ebcdic ? (EBCDIC_TO_LATIN1[b] as number) : b] as number;
+        if (hi < 0 || lo < 0) charError(c, `byte ${2 * i + (hi < 0 ? 1 : 2)} is not a hex digit`, off);
+        out[i] = (hi << 4) | lo;
+      }
+      return out;
+    }
+    case E_ASCII:
+      if (validate) checkText(c, buf, off, off + n, false);
+      return latin1(buf, off, off + n);
+    case E_EBCDIC: {
+      let s = "";
+      for (let i = off; i < off + n; i++) s += String.fromCharCode(EBCDIC_TO_LATIN1[buf[i] as number] as number);
+      if (validate) checkString(c, s, off);
+      return s;
+    }
+    case E_SIGN_BCD: {
+      if (units === 0) return "";
+      const sign = buf[off] as number;
+      if (validate && sign !== 0x43 && sign !== 0x44) charError(c, "sign must be C or D (x+n)", off);
+      return String.fromCharCode(sign) + readBcd(c, buf, off + 1, units - 1, validate);
+    }
+    default:
+      return readBcd(c, buf, off, units, validate);
+  }
+}
+
+function checkText(c: FieldCodec, buf: Uint8Array, from: number, to: number, _e: boolean): void {
+  const mask = c.typeMask;
+  let i = from;
+  if (c.signed && to > from) {
+    const s = buf[from] as number;
+    if (s !== 0x43 && s !== 0x44) charError(c, "sign must be C or D (x+n)", from);
+    i++;
+  }
+  for (; i < to; i++) {
+    if (!charAllowed(mask, buf[i] as number)) charError(c, `character not allowed in type ${c.spec.type}`, i);
+  }
+}
+
+function checkString(c: FieldCodec, s: string, off: number): void {
+  let i = 0;
+  if (c.signed && s.length > 0) {
+    const sign = s.charCodeAt(0);
+    if (sign !== 0x43 && sign !== 0x44) charError(c, "sign must be C or D (x+n)", off);
+    i = 1;
+  }
+  for (; i < s.length; i++) {
+    if (!charAllowed(c.typeMask, s.charCodeAt(i))) charError(c, `character not allowed in type ${c.spec.type}`, off + i);
+  }
+}
+
+function readBcd(c: FieldCodec, buf: Uint8Array, off: number, digits: number, validate: boolean): string {
+  const nBytes = (digits + 1) >> 1;
+  const odd = digits & 1;
+  let s = "";
+  for (let i = 0; i < nBytes; i++) s += PAIRS[buf[off + i] as number];
+  if (odd) {
+    const padAt = c.padRight ? nBytes * 2 - 1 : 0;
+    if (validate && HEX_VALUE[s.charCodeAt(padAt)] !== c.padNibble) {
+      charError(c, `pad nibble ${s[padAt]}, expected ${HEX_DIGITS[c.padNibble]}`, off + (padAt >> 1));
+    }
+    s = c.padRight ? s.slice(0, -1) : s.slice(1);
+  }
+  if (validate) {
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch > 0x39 && !(c.track && ch === 0x44)) {
+        charError(c, `nibble ${s[i]} not allowed in type ${c.spec.type}`, off + ((i + odd * (c.padRight ? 0 : 1)) >> 1));
+      }
+    }
+  }
+  return s;
+}

@@ -1,0 +1,297 @@
+/**
+ * Pack and unpack whole messages: [header] MTI, primary bitmap, [secondary
+ * bitmap], fields in ascending order. Bitmaps are regenerated from the fields
+ * present (ISO 8583:1987 §4.4: bit 1 flags the secondary bitmap; bit 65, in
+ * specs that define fields above 128, flags a tertiary bitmap that travels in
+ * the position of field 65).
+ *
+ * Pack measures every field, allocates once and writes. Unpack is strict:
+ * a bit for a field the spec does not define, bytes left after the last
+ * field, a length above the field maximum or past the end are all typed
+ * errors with the field and byte offset. `validate: false` relaxes only the
+ * character checks (n holding letters, x+n without C/D), never the structure.
+ */
+import { EBCDIC_TO_LATIN1, HEX_DIGITS, HEX_VALUE, LATIN1_TO_EBCDIC } from "./charsets.js";
+import { Iso8583Error, Iso8583ErrorCodes } from "./errors.js";
+import { type FieldCodec, fieldSize, latin1, type ReadCursor, readField, writeField } from "./field.js";
+import { compileSpec } from "./spec.js";
+import type { BitmapEncoding, FieldValue, IsoMessage, MessageSpec, MtiEncoding } from "./types.js";
+
+export interface CodecOptions {
+  /** Check characters against the field types (default true). Structure is always checked. */
+  readonly validate?: boolean;
+}
+
+export interface UnpackedField {
+  readonly de: number;
+  /** Offset of the field (its length prefix, if any) in the message. */
+  readonly offset: number;
+  /** Bytes the field takes, prefix included. */
+  readonly length: number;
+  /** The field's bytes as received (a subarray of the input). */
+  readonly raw: Uint8Array;
+  readonly value: FieldValue;
+}
+
+export interface UnpackResult {
+  readonly message: IsoMessage;
+  /** Fields in wire order, with offsets and raw slices. */
+  readonly fields: readonly UnpackedField[];
+  /** Bitmap bytes (8, 16 or 24), binary whatever their wire encoding. */
+  readonly bitmap: Uint8Array;
+}
+
+function fail(code: (typeof Iso8583ErrorCodes)[keyof typeof Iso8583ErrorCodes], what: string, offset: number, field?: string) {
+  return new Iso8583Error(code, `${field === undefined ? "" : `${field}: `}${what} at offset ${offset}`, {
+    offset,
+    ...(field !== undefined && { field }),
+  });
+}
+
+const MTI_BYTES: Readonly<Record<MtiEncoding, number>> = { ascii: 4, ebcdic: 4, bcd: 2 };
+const BITMAP_BYTES: Readonly<Record<BitmapEncoding, number>> = { binary: 8, hex: 16, "ebcdic-hex": 16 };
+
+function checkMti(mti: string): void {
+  if (typeof mti !== "string" || mti.length !== 4 || !/^[0-9]{4}$/.test(mti)) {
+    throw new Iso8583Error(Iso8583ErrorCodes.mti, `MTI must be 4 digits (ISO 8583:1987 §4.1), found ${JSON.stringify(String(mti).slice(0, 8))}`, {
+      field: "MTI",
+    });
+  }
+}
+
+function writeMti(enc: MtiEncoding, buf: Uint8Array, off: number, mti: string): number {
+  if (enc === "bcd") {
+    buf[off] = ((mti.charCodeAt(0) - 0x30) << 4) | (mti.charCodeAt(1) - 0x30);
+    buf[off + 1] = ((mti.charCodeAt(2) - 0x30) << 4) | (mti.charCodeAt(3) - 0x30);
+    return off + 2;
+  }
+  const add = enc === "ebcdic" ? 0xc0 : 0;
+  for (let i = 0; i < 4; i++) buf[off + i] = mti.charCodeAt(i) + add;
+  return off + 4;
+}
+
+function readMti(enc: MtiEncoding, buf: Uint8Array, off: number): string {
+  let s: string;
+  if (enc === "bcd") {
+    s = HEX_DIGITS[(buf[off] as number) >> 4]! + HEX_DIGITS[(buf[off] as number) & 15]!;
+    s += HEX_DIGITS[(buf[off + 1] as number) >> 4]! + HEX_DIGITS[(buf[off + 1] as number) & 15]!;
+  } else if (enc === "ebcdic") {
+    s = "";
+    for (let i = 0; i < 4; i++) s += String.fromCharCode(EBCDIC_TO_LATIN1[buf[off + i] as number] as number);
+  } else s = latin1(buf, off, off + 4);
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) throw fail(Iso8583ErrorCodes.mti, `MTI character ${i + 1} is not a digit`, off, "MTI");
+  }
+  return s;
+}
+
+/** Writes 8 bitmap bytes from `bits[from, from+8)` in the wire encoding. */
+function writeBitmap(enc: BitmapEncoding, buf: Uint8Array, off: number, bits: Uint8Array, from: number): number {
+  if (enc === "binary") {
+    for (let i = 0; i < 8; i++) buf[off + i] = bits[from + i] as number;
+    return off + 8;
+  }
+  const ebcdic = enc === "ebcdic-hex";
+  for (let i = 0; i < 8; i++) {
+    const b = bits[from + i] as number;
+    const hi = HEX_DIGITS.charCodeAt(b >> 4);
+    const lo = HEX_DIGITS.charCodeAt(b & 15);
+    buf[off++] = ebcdic ? (LATIN1_TO_EBCDIC[hi] as number) : hi;
+    buf[off++] = ebcdic ? (LATIN1_TO_EBCDIC[lo] as number) : lo;
+  }
+  return off;
+}
+
+function readBitmap(enc: BitmapEncoding, buf: Uint8Array, off: number, bits: Uint8Array, into: number, label: string): void {
+  if (enc === "binary") {
+    for (let i = 0; i < 8; i++) bits[into + i] = buf[off + i] as number;
+    return;
+  }
+  const ebcdic = enc === "ebcdic-hex";
+  for (let i = 0; i < 8; i++) {
+    const a = buf[off + 2 * i] as number;
+    const b = buf[off + 2 * i + 1] as number;
+    const hi = HEX_VALUE[ebcdic ? (EBCDIC_TO_LATIN1[a] as number) : a] as number;
+    const lo = HEX_VALUE[ebcdic ? (EBCDIC_TO_LATIN1[b] as number) : b] as number;
+    if (hi < 0 || lo < 0) {
+      throw fail(Iso8583ErrorCodes.bitmap, `${label} bitmap character ${2 * i + (hi < 0 ? 1 : 2)} is not a hex digit`, off + 2 * i);
+    }
+    bits[into + i] = (hi << 4) | lo;
+  }
+}
+
+// Scratch space for pack: one message is packed at a time (pack is synchronous and not re-entrant).
+const scratchCodecs: FieldCodec[] = [];
+const scratchValues: FieldValue[] = [];
+const scratchBits = new Uint8Array(24);
+
+/** Packs `message` with `spec` into a new buffer. Throws `Iso8583Error` naming the field. */
+export function packMessage(spec: MessageSpec, message: IsoMessage, options?: CodecOptions): Uint8Array {
+  const c = compileSpec(spec);
+  const validate = options?.validate !== false;
+  checkMti(message.mti);
+  const fields = message.fields;
+  const bits = scratchBits;
+  bits.fill(0);
+  const bmBytes = BITMAP_BYTES[spec.bitmapEncoding];
+  let size = spec.headerLength + MTI_BYTES[spec.mtiEncoding] + bmBytes;
+  let count = 0;
+  let maxDe = 0;
+  const numbers = c.fieldNumbers;
+  for (let i = 0; i < numbers.length; i++) {
+    const de = numbers[i] as number;
+    const v = fields[de];
+    if (v === undefined) continue;
+    const codec = c.codecs[de] as FieldCodec;
+    size += fieldSize(codec, v, size);
+    scratchCodecs[count] = codec;
+    scratchValues[count] = v;
+    count++;
+    maxDe = de;
+    const at = (de - 1) >> 3;
+    bits[at] = (bits[at] as number) | (0x80 >> ((de - 1) & 7));
+  }
+  if (Object.keys(fields).length !== count) rejectUnknownFields(c.codecs, fields);
+  const secondary = maxDe > 64 || spec.alwaysSecondaryBitmap === true;
+  if (secondary) {
+    bits[0] = (bits[0] as number) | 0x80;
+    size += bmBytes;
+  }
+  if (maxDe > 128) {
+    bits[8] = (bits[8] as number) | 0x80; // bit 65: tertiary bitmap follows in field 65's position
+    size += bmBytes;
+  }
+  const header = message.header;
+  if (spec.headerLength > 0 && (header === undefined || header.length !== spec.headerLength)) {
+    throw new Iso8583Error(
+      Iso8583ErrorCodes.header,
+      `header: spec ${spec.name} needs ${spec.headerLength} header bytes, found ${header === undefined ? "none" : header.length}`,
+      { field: "header", offset: 0 },
+    );
+  }
+  const buf = new Uint8Array(size);
+  let off = 0;
+  if (spec.headerLength > 0) {
+    buf.set(header as Uint8Array, 0);
+    off = spec.headerLength;
+  }
+  off = writeMti(spec.mtiEncoding, buf, off, message.mti);
+  off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 0);
+  if (secondary) off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 8);
+  for (let i = 0; i < count; i++) {
+    const codec = scratchCodecs[i] as FieldCodec;
+    if (codec.de > 65 && maxDe > 128 && (i === 0 || (scratchCodecs[i - 1] as FieldCodec).de < 65)) {
+      off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 16);
+    }
+    off = writeField(codec, buf, off, scratchValues[i] as FieldValue, validate);
+  }
+  scratchValues.fill("", 0, count);
+  return buf;
+}
+
+function rejectUnknownFields(codecs: readonly (FieldCodec | undefined)[], fields: IsoMessage["fields"]): never {
+  for (const key of Object.keys(fields)) {
+    const de = Number(key);
+    if (!(Number.isInteger(de) && codecs[de] !== undefined)) {
+      const bitmap = de === 1 || de === 65;
+      throw new Iso8583Error(
+        Iso8583ErrorCodes.value,
+        bitmap
+          ? `DE ${key}: bitmaps are derived from the fields present; remove field ${key}`
+          : `DE ${key}: the spec defines no such field`,
+        { field: `DE ${key}` },
+      );
+    }
+  }
+  throw new Iso8583Error(Iso8583ErrorCodes.value, "fields: a field value is undefined", { field: "fields" });
+}
+
+/** Unpacks a whole message; every byte must be consumed. */
+export function unpackMessage(spec: MessageSpec, bytes: Uint8Array, options?: CodecOptions): IsoMessage {
+  return unpackInto(spec, bytes, options?.validate !== false, undefined).message;
+}
+
+/** Unpacks with per-field offsets and raw slices (for inspection tools and error reports). */
+export function unpack(spec: MessageSpec, bytes: Uint8Array, options?: CodecOptions): UnpackResult {
+  const trace: UnpackedField[] = [];
+  return unpackInto(spec, bytes, options?.validate !== false, trace);
+}
+
+function need(bytes: Uint8Array, off: number, n: number, what: string): void {
+  if (off + n > bytes.length) {
+    throw fail(Iso8583ErrorCodes.truncated, `${what} needs ${n} bytes, ${Math.max(0, bytes.length - off)} left`, off, what);
+  }
+}
+
+function unpackInto(
+  spec: MessageSpec,
+  bytes: Uint8Array,
+  validate: boolean,
+  trace: UnpackedField[] | undefined,
+): { message: IsoMessage; fields: readonly UnpackedField[]; bitmap: Uint8Array } {
+  const c = compileSpec(spec);
+  const end = bytes.length;
+  let off = 0;
+  let header: Uint8Array | undefined;
+  if (spec.headerLength > 0) {
+    need(bytes, 0, spec.headerLength, "header");
+    header = bytes.slice(0, spec.headerLength);
+    off = spec.headerLength;
+  }
+  const mtiBytes = MTI_BYTES[spec.mtiEncoding];
+  need(bytes, off, mtiBytes, "MTI");
+  const mti = readMti(spec.mtiEncoding, bytes, off);
+  off += mtiBytes;
+  const bmBytes = BITMAP_BYTES[spec.bitmapEncoding];
+  const bits = new Uint8Array(24);
+  need(bytes, off, bmBytes, "bitmap");
+  readBitmap(spec.bitmapEncoding, bytes, off, bits, 0, "primary");
+  off += bmBytes;
+  let lastBit = 64;
+  if ((bits[0] as number) & 0x80) {
+    need(bytes, off, bmBytes, "bitmap");
+    readBitmap(spec.bitmapEncoding, bytes, off, bits, 8, "secondary");
+    if (validate && spec.alwaysSecondaryBitmap !== true && isZero(bits, 8)) {
+      throw fail(Iso8583ErrorCodes.bitmap, "bit 1 set but the secondary bitmap is empty", off, "bitmap");
+    }
+    off += bmBytes;
+    lastBit = 128;
+  }
+  const fields: Record<number, FieldValue> = {};
+  const cur: ReadCursor = { pos: off };
+  const bitmapAt = off;
+  for (let de = 2; de <= lastBit; de++) {
+    if ((((bits[(de - 1) >> 3] as number) << ((de - 1) & 7)) & 0x80) === 0) continue;
+    if (de === 65) {
+      if (!spec.tertiary) {
+        throw fail(Iso8583ErrorCodes.bitmap, "bit 65 set but the spec has no tertiary bitmap or field 65", bitmapAt - bmBytes, "DE 65");
+      }
+      need(bytes, cur.pos, bmBytes, "bitmap");
+      readBitmap(spec.bitmapEncoding, bytes, cur.pos, bits, 16, "tertiary");
+      cur.pos += bmBytes;
+      lastBit = 192;
+      continue;
+    }
+    const codec = c.codecs[de];
+    if (codec === undefined) {
+      throw fail(Iso8583ErrorCodes.bitmap, `bit ${de} set but the spec ${spec.name} defines no field ${de}`, cur.pos, `DE ${de}`);
+    }
+    const at = cur.pos;
+    const value = readField(codec, bytes, cur, end, validate);
+    fields[de] = value;
+    if (trace !== undefined) {
+      trace.push({ de, offset: at, length: cur.pos - at, raw: bytes.subarray(at, cur.pos), value });
+    }
+  }
+  if (cur.pos !== end) {
+    throw fail(Iso8583ErrorCodes.trailing, `${end - cur.pos} bytes left after the last field`, cur.pos);
+  }
+  const message: IsoMessage = header === undefined ? { mti, fields } : { mti, fields, header };
+  return { message, fields: trace ?? [], bitmap: bits.slice(0, lastBit === 192 ? 24 : lastBit === 128 ? 16 : 8) };
+}
+
+function isZero(bits: Uint8Array, from: number): boolean {
+  for (let i = from; i < from + 8; i++) if (bits[i] !== 0) return false;
+  return true;
+}

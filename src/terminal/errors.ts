@@ -1,0 +1,34 @@
+/**
+ * Errors of the transaction core. Declines and timeouts are NOT errors (they
+ * are `TransactionResult`s); these are bad input, misuse and broken links.
+ */
+import { CardwireError, type CardwireErrorOptions, type ErrorCategory, registerErrorCodes } from "../errors/index.js";
+
+export const TerminalErrorCodes = registerErrorCodes("TerminalError", {
+  amount: "terminal.amount",
+  currency: "terminal.currency",
+  card: "terminal.card",
+  config: "terminal.config",
+  connect: "terminal.connect",
+  closed: "terminal.closed",
+  response: "terminal.response",
+  journal: "terminal.journal",
+} as const);
+export type TerminalErrorCode = (typeof TerminalErrorCodes)[keyof typeof TerminalErrorCodes];
+
+const CATEGORY: Readonly<Record<TerminalErrorCode, ErrorCategory>> = {
+  "terminal.amount": "input",
+  "terminal.currency": "input",
+  "terminal.card": "input",
+  "terminal.config": "config",
+  "terminal.connect": "transport",
+  "terminal.closed": "state",
+  "terminal.response": "protocol",
+  "terminal.journal": "transport",
+};
+
+export class TerminalError extends CardwireError {
+  constructor(code: TerminalErrorCode, message: string, options?: CardwireErrorOptions) {
+    super(code, CATEGORY[code], message, options);
+  }
+}

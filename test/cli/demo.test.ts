@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DEMO_WAV } from "../../src/cli/commands/demo.js";
+import { runCli } from "../../src/cli/run.js";
+import { fakeIO } from "./io.js";
+
+const cwd = mkdtempSync(join(tmpdir(), "cardwire-cli-demo-"));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+const FULL_PANS = ["4111111111111111", "5555555555554444"];
+
+describe("cardwire demo", () => {
+  it("default (audio reader on the bundled WAV) approves and prints masked messages", async () => {
+    expect(existsSync(new URL(`../../fixtures/${DEMO_WAV}`, import.meta.url))).toBe(true);
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo"], io)).toBe(0);
+    const text = io.text();
+    expect(text).toMatch(/via audio-jack/);
+    expect(text).toMatch(/→ request to host[\s\S]*MTI 0200[\s\S]*← response from host[\s\S]*MTI 0210/);
+    expect(text).toMatch(/^APPROVED 12\.34 USD auth code [0-9A-Z]{6} \(RRN \d{12}, STAN \d{6}\)$/m);
+    expect(text).toContain("411111******1111");
+    for (const pan of FULL_PANS) expect(text).not.toContain(pan);
+  });
+
+  it("--reader simulated --card mastercard --json prints one JSON object with masked messages", async () => {
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo", "--reader", "simulated", "--card", "mastercard", "--json"], io)).toBe(0);
+    const parsed = JSON.parse(io.out.join("\n")) as {
+      messages: { direction: string; message: { mti: string; fields: Record<string, string> } }[];
+      result: { status: string; authCode: string; maskedPan: string };
+    };
+    expect(parsed.result.status).toBe("approved");
+    expect(parsed.result.maskedPan).toBe("555555******4444");
+    expect(parsed.messages.map((m) => `${m.direction} ${m.message.mti}`)).toEqual(["sent 0200", "received 0210"]);
+    expect(parsed.messages[1]?.message.fields["38"]).toBe(parsed.result.authCode);
+    for (const pan of FULL_PANS) expect(io.text()).not.toContain(pan);
+  });
+
+  it("--reveal prints the full PAN (and only then)", async () => {
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo", "--reader", "simulated", "--reveal"], io)).toBe(0);
+    expect(io.text()).toContain("4111111111111111");
+  });
+
+  it("a decline exits 1 with DECLINED and the response code", async () => {
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo", "--reader", "simulated", "--amount", "20.51"], io)).toBe(1);
+    expect(io.text()).toMatch(/^DECLINED 20\.51 USD 51 Not sufficient funds/m);
+  });
+
+  it.each([
+    [["--amount", "abc"], /--amount/],
+    [["--amount", "-1"], /--amount/],
+    [["--amount", "1.234"], /3 decimals; USD allows 2/],
+    [["--amount", "0"], /--amount/],
+    [["--currency", "XYZ"], /unknown currency/],
+    [["--reader", "bluetooth"], /--reader must be one of audio, simulated/],
+    [["--card", "nope"], /--card must be one of/],
+    [["--timeout", "0"], /--timeout/],
+    [["extra"], /unexpected argument/],
+  ])("bad arguments %j → one line on stderr, exit 2", async (args, message) => {
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo", ...args], io)).toBe(2);
+    expect(io.err).toHaveLength(1);
+    expect(io.err[0]).toMatch(message);
+    expect(io.out).toEqual([]);
+  });
+
+  it("--help lists the options", async () => {
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo", "--help"], io)).toBe(0);
+    expect(io.text()).toMatch(/--reader <audio\|simulated>/);
+    expect(io.text()).toMatch(/--reveal/);
+  });
+});
