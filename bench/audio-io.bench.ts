@@ -47,7 +47,33 @@ function period(periodS: number): Uint8Array {
 }
 
 export default async function bench(): Promise<Record<string, unknown>> {
-  // 1. parseWav: 60 s of 16-bit mono and of 24-bit stereo.
+  // 1. Whole stream path (first, so peak RSS is the stream's and not the parse buffers' below), bytes → outcomes, a swipe every 4 s.
+  const minutes = Number(process.env.AUDIO_IO_STREAM_MINUTES ?? 5);
+  const block = period(4);
+  const periods = Math.round((minutes * 60) / 4);
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  let rssAtOneTenth = 0;
+  async function* stream(): AsyncGenerator<Uint8Array> {
+    for (let p = 0; p < periods; p++) {
+      for (let o = 0; o < block.length; o += 8191) yield block.subarray(o, o + 8191);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss); // once per 4 s of audio
+      if (p === Math.floor(periods / 10)) rssAtOneTenth = process.memoryUsage().rss;
+    }
+  }
+  let swipes = 0;
+  let other = 0;
+  const t0 = performance.now();
+  for await (const o of decodePcmStream(stream(), { sampleRate: RATE, format: "s16le" })) {
+    if (o.kind === "swipe" && o.data === TRACK1) swipes++;
+    else other++;
+  }
+  const streamMs = performance.now() - t0;
+  const rssAtEnd = process.memoryUsage().rss;
+  peakRss = Math.max(peakRss, rssAtEnd);
+  const audioS = periods * 4;
+
+  // 2. parseWav: 60 s of 16-bit mono and of 24-bit stereo.
   const minute = new Float32Array(60 * RATE);
   for (let i = 0; i < minute.length; i++) minute[i] = Math.sin(i / 7) * 0.5;
   const wav16 = encodeWav({ sampleRate: RATE, channels: [minute] }, { bitsPerSample: 16 });
@@ -55,36 +81,12 @@ export default async function bench(): Promise<Record<string, unknown>> {
   const p16 = timeIt(() => parseWav(wav16));
   const p24 = timeIt(() => parseWav(wav24, { channel: 1 }));
 
-  // 2. Chunked raw-PCM conversion (odd chunk sizes force the carry path).
+  // 3. Chunked raw-PCM conversion (odd chunk sizes force the carry path).
   const raw = encodeInterleaved([minute], "s16le");
   const conv = timeIt(() => {
     const a = new PcmFrameAssembler({ format: "s16le" });
     for (let o = 0; o < raw.length; o += 4095) a.push(raw.subarray(o, o + 4095));
   });
-
-  // 3. Whole stream path, bytes → outcomes, a swipe every 4 s.
-  const minutes = Number(process.env.AUDIO_IO_STREAM_MINUTES ?? 5);
-  const block = period(4);
-  const periods = Math.round((minutes * 60) / 4);
-  async function* stream(): AsyncGenerator<Uint8Array> {
-    for (let p = 0; p < periods; p++) {
-      for (let o = 0; o < block.length; o += 8191) yield block.subarray(o, o + 8191);
-    }
-  }
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  let swipes = 0;
-  let other = 0;
-  let sampled = 0;
-  const t0 = performance.now();
-  for await (const o of decodePcmStream(stream(), { sampleRate: RATE, format: "s16le" })) {
-    if (o.kind === "swipe" && o.data === TRACK1) swipes++;
-    else other++;
-    if (++sampled % 16 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }
-  const streamMs = performance.now() - t0;
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  const audioS = periods * 4;
 
   return {
     parseWav16MonoMsPerMinuteOfAudio: round(p16.msPerRun, 3),
@@ -96,7 +98,10 @@ export default async function bench(): Promise<Record<string, unknown>> {
     streamSwipesDecoded: swipes,
     streamOtherOutcomes: other,
     streamRealTimeX: Math.round((audioS * 1000) / streamMs),
+    streamRssBeforeMB: round(rssBefore / 1048576, 1),
     streamPeakRssMB: round(peakRss / 1048576, 1),
     streamRssGrowthMB: round((peakRss - rssBefore) / 1048576, 1),
+    /** Flat in stream length: RSS at the end minus RSS a tenth of the way in. */
+    streamRssLast90PctGrowthMB: round((rssAtEnd - rssAtOneTenth) / 1048576, 1),
   };
 }

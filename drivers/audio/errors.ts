@@ -40,7 +40,7 @@ export const AudioErrorCodes = registerErrorCodes("AudioError", {
   wavTooLarge: "audio.wav_too_large",
   /** The requested channel does not exist in the recording. */
   wavChannel: "audio.wav_channel",
-  /** A WAV file could not be read from disk. */
+  /** An audio file (WAV or raw PCM) could not be read from disk. */
   wavFile: "audio.wav_file",
   /** Raw PCM stream options name an unknown format or impossible channel layout. */
   pcmFormat: "audio.pcm_format",

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { SwipeDecoder, type SwipeOutcome } from "./decoder/index.js";
 import { AudioError, AudioErrorCodes } from "./errors.js";
-import { type PcmSource, type PcmStreamFormat, pcmBlocks } from "./pcm.js";
+import { Decimator, type PcmSource, type PcmStreamFormat, pcmBlocks } from "./pcm.js";
 
 export interface PcmStreamOptions extends PcmStreamFormat {
   readonly sampleRate: number;
@@ -16,15 +16,23 @@ export interface PcmStreamOptions extends PcmStreamFormat {
 /**
  * Decodes swipes from a raw PCM byte stream, yielding each outcome as the
  * decoder reports it (within 100 ms of the swipe's end) and the outcomes of a
- * swipe still in progress when the stream ends.
+ * swipe still in progress when the stream ends. Streams above 48 kHz are
+ * decimated first; sample positions in the outcomes are then at the
+ * decimated rate (`decodedRate(sampleRate)`).
  */
 export async function* decodePcmStream(
   stream: AsyncIterable<Uint8Array>,
   options: PcmStreamOptions,
 ): AsyncGenerator<SwipeOutcome, void, undefined> {
-  const decoder = new SwipeDecoder({ sampleRate: options.sampleRate });
-  for await (const block of pcmBlocks(stream, options)) yield* decoder.push(block);
+  const decimator = new Decimator(options.sampleRate);
+  const decoder = new SwipeDecoder({ sampleRate: decimator.outputRate });
+  for await (const block of pcmBlocks(stream, options)) yield* decoder.push(decimator.push(block));
   yield* decoder.flush();
+}
+
+/** The rate `decodePcmStream` decodes at (and counts sample positions in) for a stream at `sampleRate`. */
+export function decodedRate(sampleRate: number): number {
+  return new Decimator(sampleRate).outputRate;
 }
 
 /** A PCM source over a byte stream (e.g. `process.stdin`), for `AudioJackReader`. */

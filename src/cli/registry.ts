@@ -32,4 +32,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "run one card-present sale against an acquirer host over TCP",
     load: async () => (await import("./commands/sale.js")).saleCommand,
   },
+  {
+    name: "iso",
+    summary: "decode, encode and list ISO 8583 messages and specs",
+    load: async () => (await import("./commands/iso.js")).command,
+  },
 ];

@@ -23,12 +23,12 @@ const IPEK_MASK = Uint8Array.of(0xc0, 0xc0, 0xc0, 0xc0, 0, 0, 0, 0, 0xc0, 0xc0, 
 /** The 21 counter bits of the KSN (§A.1). */
 const COUNTER_BITS = 21;
 const COUNTER_MASK = (1 << COUNTER_BITS) - 1;
-/** §A.2: at most 10 one-bits, so at most 2^21 - ... keys and never more than 10 NRKGP steps. */
+/** §A.2: at most 10 one-bits, so a transaction key never takes more than 10 NRKGP steps. */
 const MAX_ONE_BITS = 10;
 
 export type TdesDukptVariant = "pin" | "mac-request" | "mac-response" | "data-request" | "data-response";
 
-/** Variant constants, one per half (X9.24-1:2009 A.4.1 and Table A-1), with whether the one-way function applies. */
+/** Variant constants, one per half (X9.24-1:2009 Annex A), with whether the one-way function applies. */
 export const TDES_DUKPT_VARIANTS = {
   pin: { mask: "00000000000000FF", oneWay: false, description: "PIN encryption key" },
   "mac-request": { mask: "000000000000FF00", oneWay: false, description: "MAC key, request (or both ways)" },

@@ -53,7 +53,11 @@ export function compileField(de: number, spec: FieldSpec): FieldCodec {
   const prefixDigits = LEN_DIGITS[spec.lengthType];
   const lengthEncoding = spec.lengthEncoding ?? "ascii";
   const prefixBytes =
-    prefixDigits === 0 ? 0 : lengthEncoding === "ascii" || lengthEncoding === "ebcdic" ? prefixDigits : (prefixDigits + 1) >> 1;
+    prefixDigits === 0
+      ? 0
+      : lengthEncoding === "ascii" || lengthEncoding === "ebcdic"
+        ? prefixDigits
+        : (prefixDigits + 1) >> 1;
   const prefixMax = lengthEncoding === "binary" ? 256 ** prefixBytes - 1 : 10 ** prefixDigits - 1;
   return {
     de,
@@ -110,7 +114,12 @@ export function fieldSize(c: FieldCodec, v: FieldValue, offset: number): number 
   }
   const n = dataBytes(c.enc, units);
   if (c.prefixDigits !== 0 && (c.countsBytes ? n : units) > c.prefixMax) {
-    throw fieldError(Iso8583ErrorCodes.length, c.label, `length ${units} does not fit a ${c.spec.lengthType} prefix`, offset);
+    throw fieldError(
+      Iso8583ErrorCodes.length,
+      c.label,
+      `length ${units} does not fit a ${c.spec.lengthType} prefix`,
+      offset,
+    );
   }
   return c.prefixBytes + n;
 }
@@ -231,7 +240,8 @@ function writeBcd(
   const end = v.length;
   for (; i + 1 < end; i += 2) {
     buf[off++] =
-      (nibbleOf(c, v.charCodeAt(i), i, start, validate) << 4) | nibbleOf(c, v.charCodeAt(i + 1), i + 1, start, validate);
+      (nibbleOf(c, v.charCodeAt(i), i, start, validate) << 4) |
+      nibbleOf(c, v.charCodeAt(i + 1), i + 1, start, validate);
   }
   if (i < end) buf[off++] = (nibbleOf(c, v.charCodeAt(i), i, start, validate) << 4) | c.padNibble;
   return off;
@@ -376,7 +386,8 @@ function checkString(c: FieldCodec, s: string, off: number): void {
     i = 1;
   }
   for (; i < s.length; i++) {
-    if (!charAllowed(c.typeMask, s.charCodeAt(i))) charError(c, `character not allowed in type ${c.spec.type}`, off + i);
+    if (!charAllowed(c.typeMask, s.charCodeAt(i)))
+      charError(c, `character not allowed in type ${c.spec.type}`, off + i);
   }
 }
 
@@ -396,7 +407,11 @@ function readBcd(c: FieldCodec, buf: Uint8Array, off: number, digits: number, va
     for (let i = 0; i < s.length; i++) {
       const ch = s.charCodeAt(i);
       if (ch > 0x39 && !(c.track && ch === 0x44)) {
-        charError(c, `nibble ${s[i]} not allowed in type ${c.spec.type}`, off + ((i + odd * (c.padRight ? 0 : 1)) >> 1));
+        charError(
+          c,
+          `nibble ${s[i]} not allowed in type ${c.spec.type}`,
+          off + ((i + odd * (c.padRight ? 0 : 1)) >> 1),
+        );
       }
     }
   }

@@ -26,7 +26,8 @@ export function frameMessage(payload: Uint8Array, framing: Framing): Uint8Array 
   if (framing === "none") return payload.slice();
   const h = HEADER_BYTES[framing];
   const n = payload.length;
-  if (n > CAPACITY[framing]) throw framingError(`payload of ${n} bytes exceeds the ${framing} maximum ${CAPACITY[framing]}`, 0);
+  if (n > CAPACITY[framing])
+    throw framingError(`payload of ${n} bytes exceeds the ${framing} maximum ${CAPACITY[framing]}`, 0);
   const out = new Uint8Array(h + n);
   if (framing === "2byte") {
     out[0] = n >> 8;
@@ -34,8 +35,8 @@ export function frameMessage(payload: Uint8Array, framing: Framing): Uint8Array 
   } else if (framing === "2bcd") {
     const hi = (n / 100) | 0;
     const lo = n % 100;
-    out[0] = (((hi / 10) | 0) << 4) | hi % 10;
-    out[1] = (((lo / 10) | 0) << 4) | lo % 10;
+    out[0] = (((hi / 10) | 0) << 4) | (hi % 10);
+    out[1] = (((lo / 10) | 0) << 4) | (lo % 10);
   } else {
     for (let i = 3, v = n; i >= 0; i--, v = (v / 10) | 0) out[i] = 0x30 + (v % 10);
   }
@@ -118,7 +119,10 @@ export class Deframer {
       const n = readFrameLength(this.framing, data, start);
       if (n > this.maxMessageLength) {
         this.reset();
-        throw framingError(`declared length ${n} exceeds maxMessageLength ${this.maxMessageLength}`, this.consumed + start);
+        throw framingError(
+          `declared length ${n} exceeds maxMessageLength ${this.maxMessageLength}`,
+          this.consumed + start,
+        );
       }
       if (end - start - h < n) break;
       out.push(data.slice(start + h, start + h + n));

@@ -13,7 +13,14 @@ export { compileSpec, defineSpec, deriveSpec, type SpecChanges } from "./spec.js
 export { getSpec, SPEC_NAMES } from "./specs/index.js";
 export { ISO87_LAYOUT, ISO93_LAYOUT, type LayoutRow } from "./specs/layouts.js";
 export { specFromLayout, type WireStyle } from "./specs/variants.js";
-export { type CodecOptions, packMessage, type UnpackedField, type UnpackResult, unpack, unpackMessage } from "./message.js";
+export {
+  type CodecOptions,
+  packMessage,
+  type UnpackedField,
+  type UnpackResult,
+  unpack,
+  unpackMessage,
+} from "./message.js";
 export { Deframer, type DeframerOptions, deframeAll, type Framing, frameMessage, readFrameLength } from "./framing.js";
 export { describeMessage, type IsoMessageJSON, messageFromJSON, messageToJSON, type ViewOptions } from "./view.js";
 export { EBCDIC_TO_LATIN1, LATIN1_TO_EBCDIC } from "./charsets.js";

@@ -41,7 +41,12 @@ export interface UnpackResult {
   readonly bitmap: Uint8Array;
 }
 
-function fail(code: (typeof Iso8583ErrorCodes)[keyof typeof Iso8583ErrorCodes], what: string, offset: number, field?: string) {
+function fail(
+  code: (typeof Iso8583ErrorCodes)[keyof typeof Iso8583ErrorCodes],
+  what: string,
+  offset: number,
+  field?: string,
+) {
   return new Iso8583Error(code, `${field === undefined ? "" : `${field}: `}${what} at offset ${offset}`, {
     offset,
     ...(field !== undefined && { field }),
@@ -53,9 +58,13 @@ const BITMAP_BYTES: Readonly<Record<BitmapEncoding, number>> = { binary: 8, hex:
 
 function checkMti(mti: string): void {
   if (typeof mti !== "string" || mti.length !== 4 || !/^[0-9]{4}$/.test(mti)) {
-    throw new Iso8583Error(Iso8583ErrorCodes.mti, `MTI must be 4 digits (ISO 8583:1987 §4.1), found ${JSON.stringify(String(mti).slice(0, 8))}`, {
-      field: "MTI",
-    });
+    throw new Iso8583Error(
+      Iso8583ErrorCodes.mti,
+      `MTI must be 4 digits (ISO 8583:1987 §4.1), found ${JSON.stringify(String(mti).slice(0, 8))}`,
+      {
+        field: "MTI",
+      },
+    );
   }
 }
 
@@ -103,7 +112,14 @@ function writeBitmap(enc: BitmapEncoding, buf: Uint8Array, off: number, bits: Ui
   return off;
 }
 
-function readBitmap(enc: BitmapEncoding, buf: Uint8Array, off: number, bits: Uint8Array, into: number, label: string): void {
+function readBitmap(
+  enc: BitmapEncoding,
+  buf: Uint8Array,
+  off: number,
+  bits: Uint8Array,
+  into: number,
+  label: string,
+): void {
   if (enc === "binary") {
     for (let i = 0; i < 8; i++) bits[into + i] = buf[off + i] as number;
     return;
@@ -115,7 +131,11 @@ function readBitmap(enc: BitmapEncoding, buf: Uint8Array, off: number, bits: Uin
     const hi = HEX_VALUE[ebcdic ? (EBCDIC_TO_LATIN1[a] as number) : a] as number;
     const lo = HEX_VALUE[ebcdic ? (EBCDIC_TO_LATIN1[b] as number) : b] as number;
     if (hi < 0 || lo < 0) {
-      throw fail(Iso8583ErrorCodes.bitmap, `${label} bitmap character ${2 * i + (hi < 0 ? 1 : 2)} is not a hex digit`, off + 2 * i);
+      throw fail(
+        Iso8583ErrorCodes.bitmap,
+        `${label} bitmap character ${2 * i + (hi < 0 ? 1 : 2)} is not a hex digit`,
+        off + 2 * i,
+      );
     }
     bits[into + i] = (hi << 4) | lo;
   }
@@ -220,7 +240,12 @@ export function unpack(spec: MessageSpec, bytes: Uint8Array, options?: CodecOpti
 
 function need(bytes: Uint8Array, off: number, n: number, what: string): void {
   if (off + n > bytes.length) {
-    throw fail(Iso8583ErrorCodes.truncated, `${what} needs ${n} bytes, ${Math.max(0, bytes.length - off)} left`, off, what);
+    throw fail(
+      Iso8583ErrorCodes.truncated,
+      `${what} needs ${n} bytes, ${Math.max(0, bytes.length - off)} left`,
+      off,
+      what,
+    );
   }
 }
 
@@ -265,7 +290,12 @@ function unpackInto(
     if ((((bits[(de - 1) >> 3] as number) << ((de - 1) & 7)) & 0x80) === 0) continue;
     if (de === 65) {
       if (!spec.tertiary) {
-        throw fail(Iso8583ErrorCodes.bitmap, "bit 65 set but the spec has no tertiary bitmap or field 65", bitmapAt - bmBytes, "DE 65");
+        throw fail(
+          Iso8583ErrorCodes.bitmap,
+          "bit 65 set but the spec has no tertiary bitmap or field 65",
+          bitmapAt - bmBytes,
+          "DE 65",
+        );
       }
       need(bytes, cur.pos, bmBytes, "bitmap");
       readBitmap(spec.bitmapEncoding, bytes, cur.pos, bits, 16, "tertiary");
@@ -275,7 +305,12 @@ function unpackInto(
     }
     const codec = c.codecs[de];
     if (codec === undefined) {
-      throw fail(Iso8583ErrorCodes.bitmap, `bit ${de} set but the spec ${spec.name} defines no field ${de}`, cur.pos, `DE ${de}`);
+      throw fail(
+        Iso8583ErrorCodes.bitmap,
+        `bit ${de} set but the spec ${spec.name} defines no field ${de}`,
+        cur.pos,
+        `DE ${de}`,
+      );
     }
     const at = cur.pos;
     const value = readField(codec, bytes, cur, end, validate);

@@ -85,7 +85,10 @@ export function messageFromJSON(spec: MessageSpec, json: unknown): IsoMessage {
       try {
         out[Number(key)] = fromHex(text);
       } catch (e) {
-        throw new Iso8583Error(Iso8583ErrorCodes.value, `${label}: binary field needs hex text`, { field: label, cause: e });
+        throw new Iso8583Error(Iso8583ErrorCodes.value, `${label}: binary field needs hex text`, {
+          field: label,
+          cause: e,
+        });
       }
     } else out[Number(key)] = text;
   }

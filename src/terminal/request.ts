@@ -6,6 +6,7 @@
  *   2 PAN · 3 processing code · 4 amount · 7 transmission date-time (UTC) ·
  *   11 STAN · 12/13 local time/date · 14 expiry YYMM · 22 POS entry mode ·
  *   25 POS condition code · 35 track 2 · 37 RRN · 38 authorization code ·
+ *   45 track 1 (sent when a swipe read Track 1 only, or with DE 35 on request) ·
  *   41 terminal id (ans 8) · 42 card acceptor id (ans 15) · 49 currency ·
  *   55 ICC data · 90 original data elements.
  */
@@ -39,8 +40,14 @@ export interface TerminalIdentity {
 export interface RequestOptions {
   readonly pinCapability?: PinCapability;
   readonly posCondition?: PosCondition;
-  /** Send DE 2 alongside DE 35 (default true); false sends track 2 only. */
+  /** Send DE 2 alongside DE 35 (default true); false sends Track 2 only. A swipe without Track 2 always sends DE 2. */
   readonly includePan?: boolean;
+  /**
+   * Send DE 45 (Track 1) alongside DE 35 when a swipe read both tracks
+   * (default false: Track 2 alone is what acquirers authorize on; Track 1
+   * goes only when it is the only track read, e.g. an audio-jack head on track 1).
+   */
+  readonly includeTrack1?: boolean;
   /** The swipe follows a failed chip read: DE 22 80 (fallback) instead of 90. */
   readonly fallback?: boolean;
 }
@@ -97,6 +104,30 @@ export function track2Field(raw: string): string {
   return body;
 }
 
+/**
+ * ISO 8583:1987 DE 45 is ans..76: Track 1 as encoded (ISO/IEC 7813), without
+ * start sentinel, end sentinel and LRC — 79 characters on the stripe minus those 3.
+ */
+export const TRACK1_FIELD_MAX = 76;
+
+/** Track 1 for DE 45: the ISO 7813 format-B track without `%`, `?` and LRC. */
+export function track1Field(raw: string): string {
+  const body = raw.replace(/^%/, "").replace(/\?.*$/s, "");
+  if (!/^B\d{1,19}\^[\x20-\x5f]*$/.test(body)) {
+    throw new TerminalError(TerminalErrorCodes.card, "track 1 is not format code B, PAN, \"^\", data (ISO/IEC 7813 format B)", {
+      field: "DE 45",
+    });
+  }
+  if (body.length > TRACK1_FIELD_MAX) {
+    throw new TerminalError(
+      TerminalErrorCodes.card,
+      `track 1 is ${body.length} characters without sentinels, DE 45 allows ${TRACK1_FIELD_MAX}`,
+      { field: "DE 45" },
+    );
+  }
+  return body;
+}
+
 function cardOf(event: CardEvent): Card {
   if (!event.card) {
     throw new TerminalError(
@@ -141,9 +172,14 @@ export function buildCardRequest(
   if (options.includePan !== false) fields[2] = card.pan;
   if (card.expiry) fields[14] = card.expiry.yymm;
   if (event.type === "swipe") {
+    // DE 35 when Track 2 was read; DE 45 when Track 1 is all there is (or with includeTrack1).
     const t2 = event.tracks.track2 ?? card.track2?.raw;
+    const t1 = event.tracks.track1 ?? card.track1?.raw;
     if (t2) fields[35] = track2Field(t2);
-    else fields[2] = card.pan;
+    if (t1 && (!t2 || options.includeTrack1 === true)) fields[45] = track1Field(t1);
+    // Without Track 2 the PAN always goes in DE 2 too: hosts (the simulator among
+    // them) find the PAN and expiry in DE 2/14 or DE 35, not by parsing DE 45.
+    if (!t2) fields[2] = card.pan;
   } else {
     fields[2] = card.pan;
     fields[55] = event.tlv;

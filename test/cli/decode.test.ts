@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { synthesizeSwipe } from "../../drivers/audio/synth/index.js";
+import { encodeInterleaved } from "../../drivers/audio/pcm.js";
 import { encodeWav } from "../../drivers/audio/wav.js";
 import type { CliIO } from "../../src/cli/command.js";
 import { runCli } from "../../src/cli/run.js";
@@ -44,6 +45,18 @@ writeFileSync(
     { bitsPerSample: 32, float: true },
   ),
 );
+
+const RAW_SWIPE = synthesizeSwipe({
+  sampleRate: 44100,
+  track: 1,
+  data: "%B4111111111111111^CARDWIRE/TEST^3012101000000000000000?",
+  speed: 10,
+  seed: 10,
+});
+const RAW = join(dir, "capture.s16le");
+writeFileSync(RAW, encodeInterleaved([RAW_SWIPE], "s16le"));
+const RAW_STEREO = join(dir, "capture-stereo.f32le");
+writeFileSync(RAW_STEREO, encodeInterleaved([new Float32Array(RAW_SWIPE.length), RAW_SWIPE], "f32le"));
 
 async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -128,8 +141,47 @@ describe("cardwire decode (in-process)", () => {
     expect(r.out[2]).toMatch(/error audio\.wav_header/);
   });
 
+  it("raw PCM files with --format/--rate (as arecord/sox -t raw write them)", async () => {
+    const mono = JSON.parse((await run("--json", "--format", "s16le", "--rate", "44100", RAW)).out[0] as string);
+    expect(mono).toMatchObject({
+      file: RAW,
+      sampleRate: 44100,
+      swipes: [{ track: 1, card: { pan: "411111******1111" } }],
+    });
+    expect(mono.durationSec).toBeCloseTo(RAW_SWIPE.length / 44100, 2);
+    const stereo = await run(
+      "--json",
+      "--format",
+      "f32le",
+      "--rate",
+      "44100",
+      "--channels",
+      "2",
+      "--channel",
+      "1",
+      RAW_STEREO,
+    );
+    expect(JSON.parse(stereo.out[0] as string).swipes[0].card.pan).toBe("411111******1111");
+    const missing = await run("--json", "--format", "s16le", "--rate", "44100", "nope.raw");
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.out[0] as string).error).toMatchObject({
+      code: "audio.wav_file",
+      message: expect.stringContaining("ENOENT"),
+    });
+  });
+
   it("bad arguments exit 2 with one line on stderr", async () => {
-    for (const argv of [[], ["--channel", "left", VISA], ["--bogus", VISA]]) {
+    for (const argv of [
+      [],
+      ["--channel", "left", VISA],
+      ["--bogus", VISA],
+      ["--format", "s16le", RAW],
+      ["--format", "s16le", "--rate", "1000", RAW],
+      ["--format", "s17le", "--rate", "44100", RAW],
+      ["--rate", "44100", VISA],
+      ["--format", "s16le", "--rate", "44100", "--channel", "1", RAW],
+      ["-", "-"],
+    ]) {
       const r = await run(...argv);
       expect(r.code).toBe(2);
       expect(r.err).toHaveLength(1);
@@ -153,5 +205,24 @@ describe("cardwire decode (the real binary through tsx)", () => {
     const usage = bin("--channel");
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--channel needs a value/);
+  });
+
+  it("reads raw PCM and WAV from standard input (the arecord pipe)", () => {
+    const raw = spawnSync(tsx, ["src/cli/main.ts", "decode", "--json", "--format", "s16le", "--rate", "44100", "-"], {
+      cwd: REPO,
+      encoding: "utf8",
+      input: encodeInterleaved([RAW_SWIPE], "s16le"),
+      timeout: 60_000,
+    });
+    expect(raw.status).toBe(0);
+    expect(JSON.parse(raw.stdout.trim())).toMatchObject({ file: "-", swipes: [{ card: { pan: "411111******1111" } }] });
+    const wav = spawnSync(tsx, ["src/cli/main.ts", "decode", "-"], {
+      cwd: REPO,
+      encoding: "utf8",
+      input: encodeWav({ sampleRate: 44100, channels: [RAW_SWIPE] }),
+      timeout: 60_000,
+    });
+    expect(wav.status).toBe(0);
+    expect(wav.stdout).toMatch(/^-: 1 swipe — track 1 %B411111\*{6}1111/);
   });
 });

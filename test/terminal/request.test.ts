@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isCardwireError } from "../../src/errors/index.js";
+import { describeMessage, getSpec, packMessage, unpackMessage } from "../../src/iso8583/index.js";
 import type { ChipEvent } from "../../src/reader/index.js";
 import { amountOf } from "../../src/terminal/amount.js";
 import { matchKey, redactMessage, responseMtiFor } from "../../src/terminal/message.js";
@@ -9,9 +10,13 @@ import {
   buildEcho,
   buildReversal,
   identityFields,
+  TRACK1_FIELD_MAX,
+  track1Field,
   track2Field,
 } from "../../src/terminal/request.js";
 import { swipeOf } from "./fixtures.js";
+import { cardFromTracks, testCard, testCardTracks } from "../../src/card/index.js";
+import type { SwipeEvent } from "../../src/reader/index.js";
 
 const identity = { terminalId: "TERM0001", merchantId: "MERCHANT000001" };
 // 2024-07-01 14:30:05 UTC; acceptor at UTC-4.
@@ -95,6 +100,84 @@ describe("buildCardRequest", () => {
     } catch (e) {
       expect(isCardwireError(e, "terminal.card")).toBe(true);
       expect((e as Error).message).not.toContain("4111111111111111");
+    }
+  });
+});
+
+/** A swipe whose head read only the given tracks of a test card (e.g. an audio-jack head on Track 1). */
+function swipeWith(id: string, which: readonly ("track1" | "track2")[]): SwipeEvent {
+  const all = testCardTracks(testCard(id));
+  const tracks = Object.fromEntries(which.map((t) => [t, all[t]]));
+  return { type: "swipe", readerId: "sim-1", at: 0, tracks, card: cardFromTracks(tracks) };
+}
+
+describe("DE 45 (Track 1 data, ISO 8583:1987 ans..76 LLVAR)", () => {
+  const a = amountOf(1234, "USD");
+
+  it("a Track-1-only swipe sends DE 2 + DE 14 + DE 45, never DE 35", () => {
+    const m = buildCardRequest("sale", swipeWith("visa", ["track1"]), a, identity, stamp);
+    const t1 = testCardTracks(testCard("visa")).track1!;
+    expect(m.fields[45]).toBe(t1.slice(1, -1)); // no "%" and no "?"
+    expect(m.fields[45]).toMatch(/^B4111111111111111\^/);
+    expect(m.fields[2]).toBe("4111111111111111");
+    expect(m.fields[14]).toBe("3012");
+    expect(m.fields[35]).toBeUndefined();
+    expect(m.fields[22]).toBe("902");
+  });
+
+  it("includePan: false cannot drop DE 2 when Track 2 is missing (hosts do not parse DE 45 for the PAN)", () => {
+    const m = buildCardRequest("sale", swipeWith("visa", ["track1"]), a, identity, stamp, { includePan: false });
+    expect(m.fields[2]).toBe("4111111111111111");
+    expect(m.fields[45]).toBeDefined();
+  });
+
+  it("with both tracks: DE 35 only, DE 45 too only with includeTrack1", () => {
+    const both = swipeWith("mastercard", ["track1", "track2"]);
+    const plain = buildCardRequest("sale", both, a, identity, stamp);
+    expect(plain.fields[35]).toMatch(/^5555555555554444=/);
+    expect(plain.fields[45]).toBeUndefined();
+    const withT1 = buildCardRequest("sale", both, a, identity, stamp, { includeTrack1: true });
+    expect(withT1.fields[35]).toBe(plain.fields[35]);
+    expect(withT1.fields[45]).toMatch(/^B5555555555554444\^TEST\/MASTERCARD/);
+    const t2only = buildCardRequest("sale", swipeWith("mastercard", ["track2"]), a, identity, stamp, {
+      includeTrack1: true,
+    });
+    expect(t2only.fields[45]).toBeUndefined();
+  });
+
+  it("packs and unpacks through iso87ascii as LLVAR, and describe/redact never show it", () => {
+    const spec = getSpec("iso87ascii");
+    expect(spec.fields[45]).toMatchObject({ type: "ans", lengthType: "LL", length: TRACK1_FIELD_MAX, mask: "track1" });
+    const m = buildCardRequest("sale", swipeWith("amex", ["track1"]), a, identity, stamp);
+    const de45 = m.fields[45] as string;
+    const packed = packMessage(spec, m);
+    const ascii = new TextDecoder().decode(packed);
+    expect(ascii).toContain(`${String(de45.length).padStart(2, "0")}${de45}`);
+    expect(unpackMessage(spec, packed).fields[45]).toBe(de45);
+    const text = describeMessage(spec, m);
+    expect(text).toContain("track 1");
+    expect(text).not.toContain(de45);
+    expect(text).not.toContain("378282246310005");
+    const red = redactMessage(m);
+    expect(red.fields[45]).toBe(`[redacted ${de45.length} chars]`);
+    expect(JSON.stringify(red)).not.toContain("378282246310005");
+  });
+
+  it("track1Field strips sentinels and LRC, enforces ans..76 and never echoes the track", () => {
+    expect(track1Field("%B4111111111111111^DOE/JOHN^3012101?")).toBe("B4111111111111111^DOE/JOHN^3012101");
+    expect(track1Field("%B4111111111111111^DOE/JOHN^3012101?;")).toBe("B4111111111111111^DOE/JOHN^3012101");
+    const longest = `%B4111111111111111^${"A".repeat(26)}^3012101${"0".repeat(TRACK1_FIELD_MAX - 52)}?`;
+    expect(track1Field(longest)).toHaveLength(TRACK1_FIELD_MAX);
+    const tooLong = longest.replace("?", "0?"); // 79 with sentinels: ISO 7813 counts the LRC too
+    for (const bad of ["%A4111111111111111^DOE/JOHN^3012?", "%B4111111111111111=3012?", tooLong, "%B^NAME^?"]) {
+      try {
+        track1Field(bad);
+        expect.unreachable(bad);
+      } catch (e) {
+        expect(isCardwireError(e, "terminal.card")).toBe(true);
+        expect((e as { field?: string }).field).toBe("DE 45");
+        expect((e as Error).message).not.toContain("4111111111111111");
+      }
     }
   });
 });

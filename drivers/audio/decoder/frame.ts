@@ -45,7 +45,11 @@ const MAX_START_CANDIDATES = 4;
 const codes = new Int32Array(128);
 const bad = new Int32Array(128);
 
-function readChar(bits: Uint8Array, at: number, width: number): { code: number; parityOk: boolean; erasures: number; erasedBit: number } {
+function readChar(
+  bits: Uint8Array,
+  at: number,
+  width: number,
+): { code: number; parityOk: boolean; erasures: number; erasedBit: number } {
   let code = 0;
   let ones = 0;
   let erasures = 0;
@@ -69,7 +73,15 @@ export function parseFrame(bits: Uint8Array, from: number, to: number, format: T
   const dataBits = width - 1;
   const ss = format.startSentinel.charCodeAt(0) - format.asciiOffset;
   const es = format.endSentinel.charCodeAt(0) - format.asciiOffset;
-  let best: FrameResult = { status: "no_sentinel", format, data: "", corrected: false, firstBit: from, endBit: from, progress: 0 };
+  let best: FrameResult = {
+    status: "no_sentinel",
+    format,
+    data: "",
+    corrected: false,
+    firstBit: from,
+    endBit: from,
+    progress: 0,
+  };
   let candidates = 0;
   let zeros = 0;
   for (let s = from; s + width <= to && candidates < MAX_START_CANDIDATES; s++) {
@@ -107,7 +119,15 @@ function parseFrom(
   let nBad = 0;
   let at = s;
   let ended = false;
-  const fail = (status: FrameStatus): FrameResult => ({ status, format, data: "", corrected: false, firstBit: s, endBit: at, progress: n });
+  const fail = (status: FrameStatus): FrameResult => ({
+    status,
+    format,
+    data: "",
+    corrected: false,
+    firstBit: s,
+    endBit: at,
+    progress: n,
+  });
   while (at + width <= to && n < format.maxChars) {
     const c = readChar(bits, at, width);
     codes[n] = c.code;

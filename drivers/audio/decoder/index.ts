@@ -101,7 +101,7 @@ export class SwipeDecoder {
     const f = this.detect;
     for (let i = 0; i < samples.length; i++) {
       let x = samples[i]!;
-      if (!(x === x) || x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) x = 0;
+      if (!Number.isFinite(x)) x = 0;
       else if (x > SAMPLE_LIMIT) x = SAMPLE_LIMIT;
       else if (x < -SAMPLE_LIMIT) x = -SAMPLE_LIMIT;
       ring[this.total % cap] = x;
@@ -116,7 +116,10 @@ export class SwipeDecoder {
       this.blockEnergy += y * y;
       if (++this.blockPos === this.blockLen) {
         const result = this.endBlock();
-        if (result !== null) (out ??= []).push(result);
+        if (result !== null) {
+          out ??= [];
+          out.push(result);
+        }
       }
     }
     return out ?? (NONE as SwipeOutcome[]);
@@ -218,8 +221,7 @@ function toOutcome(r: SegmentResult, base: number): SwipeOutcome | null {
     };
   }
   const track = r.format.track;
-  const card =
-    track === 3 ? undefined : tryCardFromTracks(track === 1 ? { track1: r.data } : { track2: r.data });
+  const card = track === 3 ? undefined : tryCardFromTracks(track === 1 ? { track1: r.data } : { track2: r.data });
   const swipe: DecodedSwipe = {
     kind: "swipe",
     track,

@@ -15,11 +15,41 @@ import type { SwipeDirection, SwipeFailureReason } from "./types.js";
 
 /** Detection passes, tried in order (data over code). */
 export const DETECTION_PASSES = [
-  { smooth: 0, ratio: 0.35, floorK: 4.5, sign: 0.4, description: "raw pulses, sign-checked: clean swipes, AC-coupling undershoot" },
-  { smooth: 0, ratio: 0.35, floorK: 4.5, sign: 0, description: "raw pulses, hysteresis only: DC-shifted or asymmetric pulses" },
-  { smooth: 1, ratio: 0.35, floorK: 4, sign: 0.35, description: "[1 2 1] smoothing: noisy swipes with resolvable pulses" },
-  { smooth: 0, ratio: 0.22, floorK: 4, sign: 0.25, description: "low hysteresis: heavy pulse overlap shrinks the mid-cell pulses of 1s" },
-  { smooth: 3, ratio: 0.3, floorK: 3.5, sign: 0.35, description: "wide smoothing: slow, noisy swipes with wide pulses" },
+  {
+    smooth: 0,
+    ratio: 0.35,
+    floorK: 4.5,
+    sign: 0.4,
+    description: "raw pulses, sign-checked: clean swipes, AC-coupling undershoot",
+  },
+  {
+    smooth: 0,
+    ratio: 0.35,
+    floorK: 4.5,
+    sign: 0,
+    description: "raw pulses, hysteresis only: DC-shifted or asymmetric pulses",
+  },
+  {
+    smooth: 1,
+    ratio: 0.35,
+    floorK: 4,
+    sign: 0.35,
+    description: "[1 2 1] smoothing: noisy swipes with resolvable pulses",
+  },
+  {
+    smooth: 0,
+    ratio: 0.22,
+    floorK: 4,
+    sign: 0.25,
+    description: "low hysteresis: heavy pulse overlap shrinks the mid-cell pulses of 1s",
+  },
+  {
+    smooth: 3,
+    ratio: 0.3,
+    floorK: 3.5,
+    sign: 0.35,
+    description: "wide smoothing: slow, noisy swipes with wide pulses",
+  },
   { smooth: 0, ratio: 0.5, floorK: 5, sign: 0.5, description: "high hysteresis and sign: strong high-pass ringing" },
   { smooth: 1, ratio: 0.22, floorK: 4, sign: 0, description: "smoothing plus low hysteresis: noisy and dense" },
 ] as const;
@@ -115,7 +145,12 @@ export class SegmentDecoder {
     for (const pass of DETECTION_PASSES) {
       binomialSmooth(this.filtered, this.smoothed, n, pass.smooth);
       const noise = this.noiseRms(this.smoothed, n);
-      this.peakCount = findPeaks(this.smoothed, n, { ratio: pass.ratio, floor: pass.floorK * noise, sign: pass.sign }, this.peaks);
+      this.peakCount = findPeaks(
+        this.smoothed,
+        n,
+        { ratio: pass.ratio, floor: pass.floorK * noise, sign: pass.sign },
+        this.peaks,
+      );
       const bits = decodeBits(this.peaks.pos, this.peakCount, this.bitBufs);
       if (Number.isNaN(pulseSnrDb)) pulseSnrDb = this.pulseSnrDb(noise);
       if (bits.minHalfCell < minHalfOverall) minHalfOverall = bits.minHalfCell;
@@ -162,7 +197,8 @@ export class SegmentDecoder {
     for (let k = first; k <= last; k++) if (b.margin[k]! < margin) margin = b.margin[k]!;
     const cells = last - first + 1;
     const seconds = (endOffset - startOffset) / this.sampleRate;
-    const format = frame.format.bits === 5 && frame.data.length <= TRACK_FORMATS[1].maxChars ? TRACK_FORMATS[1] : frame.format;
+    const format =
+      frame.format.bits === 5 && frame.data.length <= TRACK_FORMATS[1].maxChars ? TRACK_FORMATS[1] : frame.format;
     // Mean pulse swing over the frame (peak-to-peak of adjacent pulses ≈ 2 × pulse peak).
     let swingSum = 0;
     let swings = 0;
@@ -173,7 +209,8 @@ export class SegmentDecoder {
       swingSum += this.peaks.swing[p]!;
       swings++;
     }
-    const snrDb = swings === 0 ? 0 : noise > 0 ? Math.min(MAX_SNR_DB, 20 * Math.log10(swingSum / swings / 2 / noise)) : MAX_SNR_DB;
+    const snrDb =
+      swings === 0 ? 0 : noise > 0 ? Math.min(MAX_SNR_DB, 20 * Math.log10(swingSum / swings / 2 / noise)) : MAX_SNR_DB;
     return {
       kind: "frame",
       format,
@@ -201,7 +238,13 @@ export class SegmentDecoder {
       if (!looksLikeData) return null;
       const reason: SwipeFailureReason =
         minHalf < TOO_FAST_HALF_CELL ? "too_fast" : snrDb < TOO_NOISY_DB ? "too_noisy" : "no_sentinel";
-      return { kind: "failed", reason, startOffset: 0, endOffset: n, detail: `${longestRun} F2F bits, no start sentinel` };
+      return {
+        kind: "failed",
+        reason,
+        startOffset: 0,
+        endOffset: n,
+        detail: `${longestRun} F2F bits, no start sentinel`,
+      };
     }
     const start = this.bitBufs.at[f.run] ?? 0;
     const status = f.frame.status === "ok" ? "parity" : f.frame.status;
@@ -243,4 +286,3 @@ export class SegmentDecoder {
     return view[Math.floor(count * 0.1)]! * 1.2;
   }
 }
-

@@ -27,7 +27,14 @@ export interface Impairments {
 }
 
 /** Applies `imp` to `x` in place; [spanStart, spanEnd) is where the swipe is, for SNR. */
-export function applyChannel(x: Float32Array, sampleRate: number, imp: Impairments, rng: Prng, spanStart: number, spanEnd: number): void {
+export function applyChannel(
+  x: Float32Array,
+  sampleRate: number,
+  imp: Impairments,
+  rng: Prng,
+  spanStart: number,
+  spanEnd: number,
+): void {
   if (imp.highPass !== undefined) {
     highPassInPlace(x, sampleRate, imp.highPass.hz);
     if (imp.highPass.order === 2) highPassInPlace(x, sampleRate, imp.highPass.hz);

@@ -26,18 +26,26 @@ export function encodeTrack(track: TrackNumber, data: string, options: EncodeOpt
     );
   }
   if (data.length > f.maxChars) {
-    throw new AudioError(AudioErrorCodes.argument, `track ${track} data: ${data.length} characters, at most ${f.maxChars}`, {
-      field: `track${track}`,
-    });
+    throw new AudioError(
+      AudioErrorCodes.argument,
+      `track ${track} data: ${data.length} characters, at most ${f.maxChars}`,
+      {
+        field: `track${track}`,
+      },
+    );
   }
   const codes: number[] = [];
   for (let i = 0; i < data.length; i++) {
     const c = charCode(f, data[i]!);
     if (c < 0) {
-      throw new AudioError(AudioErrorCodes.argument, `track ${track} data: character ${i} is outside the track alphabet`, {
-        field: `track${track}`,
-        offset: i,
-      });
+      throw new AudioError(
+        AudioErrorCodes.argument,
+        `track ${track} data: character ${i} is outside the track alphabet`,
+        {
+          field: `track${track}`,
+          offset: i,
+        },
+      );
     }
     codes.push(c);
   }

@@ -44,7 +44,8 @@ export function speedAt(profile: SpeedProfile, u: number): number {
 }
 
 export function checkProfile(profile: SpeedProfile): void {
-  const speeds = typeof profile === "number" ? [profile] : "points" in profile ? profile.points : [profile.from, profile.to];
+  const speeds =
+    typeof profile === "number" ? [profile] : "points" in profile ? profile.points : [profile.from, profile.to];
   if (speeds.length === 0 || speeds.some((v) => !(Number.isFinite(v) && v > 0 && v <= 200))) {
     throw new AudioError(AudioErrorCodes.argument, "speed: expected speeds in (0, 200] inches per second", {
       field: "speed",

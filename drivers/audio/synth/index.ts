@@ -9,7 +9,15 @@ import type { SwipeDirection } from "../decoder/types.js";
 import { AudioError, AudioErrorCodes } from "../errors.js";
 import { applyChannel, type Impairments } from "./channel.js";
 import { encodeTrack } from "./encode.js";
-import { checkProfile, fluxReversals, type HeadOptions, type PulseShape, renderPulses, reversalTimes, type SpeedProfile } from "./head.js";
+import {
+  checkProfile,
+  fluxReversals,
+  type HeadOptions,
+  type PulseShape,
+  renderPulses,
+  reversalTimes,
+  type SpeedProfile,
+} from "./head.js";
 import { prng } from "./prng.js";
 
 export type { Impairments } from "./channel.js";
@@ -47,9 +55,13 @@ const DEFAULT_PW50 = 0.0015;
 export function synthesizeSwipe(options: SynthOptions): Float32Array {
   const { sampleRate } = options;
   if (!(Number.isFinite(sampleRate) && sampleRate >= SYNTH_MIN_RATE && sampleRate <= SYNTH_MAX_RATE)) {
-    throw new AudioError(AudioErrorCodes.sampleRate, `sampleRate: expected ${SYNTH_MIN_RATE}–${SYNTH_MAX_RATE} Hz, found ${sampleRate}`, {
-      field: "sampleRate",
-    });
+    throw new AudioError(
+      AudioErrorCodes.sampleRate,
+      `sampleRate: expected ${SYNTH_MIN_RATE}–${SYNTH_MAX_RATE} Hz, found ${sampleRate}`,
+      {
+        field: "sampleRate",
+      },
+    );
   }
   checkProfile(options.speed);
   const format = trackFormat(options.track);
@@ -61,9 +73,13 @@ export function synthesizeSwipe(options: SynthOptions): Float32Array {
     });
   const length = bits.length / format.bpi;
   if (length > MAX_STRIPE_INCHES) {
-    throw new AudioError(AudioErrorCodes.argument, `data: ${length.toFixed(2)} in of stripe, more than ${MAX_STRIPE_INCHES} in`, {
-      field: "data",
-    });
+    throw new AudioError(
+      AudioErrorCodes.argument,
+      `data: ${length.toFixed(2)} in of stripe, more than ${MAX_STRIPE_INCHES} in`,
+      {
+        field: "data",
+      },
+    );
   }
   let positions = fluxReversals(bits, format.bpi);
   if (options.direction === "reverse") {

@@ -62,7 +62,8 @@ const iso93binary = deriveSpec(iso93binaryBase, {
 const iso93ebcdicBase = specFromLayout(ISO93_LAYOUT, "ebcdic", "iso93ebcdic", "ISO 8583:1993 EBCDIC");
 const iso93ebcdic = defineSpec({
   ...iso93ebcdicBase,
-  description: "ISO 8583:1993 EBCDIC (code page 037): EBCDIC MTI, text and LL/LLL prefixes, 16 EBCDIC hex-character bitmaps, b fields raw",
+  description:
+    "ISO 8583:1993 EBCDIC (code page 037): EBCDIC MTI, text and LL/LLL prefixes, 16 EBCDIC hex-character bitmaps, b fields raw",
   bitmapEncoding: "ebcdic-hex",
 });
 
@@ -75,7 +76,15 @@ const dialects: MessageSpec[] = [
     description:
       "jPOS iso87ascii.xml exactly: DE 55 as ans LLLVAR text (IFA_LLLCHAR) instead of binary ICC data; also moov-io's legacy ISO 87 ASCII test data",
     fields: {
-      55: { description: "Reserved ISO", mask: "emv", type: "ans", length: 999, lengthType: "LLL", lengthEncoding: "ascii", encoding: "ascii" },
+      55: {
+        description: "Reserved ISO",
+        mask: "emv",
+        type: "ans",
+        length: 999,
+        lengthType: "LLL",
+        lengthEncoding: "ascii",
+        encoding: "ascii",
+      },
     },
   }),
   deriveSpec(iso87ascii, {
@@ -90,24 +99,50 @@ const dialects: MessageSpec[] = [
     bitmapEncoding: "binary",
     alwaysSecondaryBitmap: true,
     fields: {
-      55: { description: "ICC data as hex text", mask: "emv", type: "ans", length: 999, lengthType: "LLL", lengthEncoding: "ascii", encoding: "ascii" },
+      55: {
+        description: "ICC data as hex text",
+        mask: "emv",
+        type: "ans",
+        length: 999,
+        lengthType: "LLL",
+        lengthEncoding: "ascii",
+        encoding: "ascii",
+      },
     },
   }),
   deriveSpec(iso87ascii, {
     name: "pyiso-bcd2-lpad0",
     description: "pyiso8583 nibble test: DE 2 BCD, 2-byte BCD length counting digits, odd length left-padded with 0",
-    fields: { 2: { ...(f87[2] as FieldSpec), length: 8, lengthType: "LLL", lengthEncoding: "bcd", encoding: "bcd", pad: "left" } },
+    fields: {
+      2: {
+        ...(f87[2] as FieldSpec),
+        length: 8,
+        lengthType: "LLL",
+        lengthEncoding: "bcd",
+        encoding: "bcd",
+        pad: "left",
+      },
+    },
   }),
   deriveSpec(iso87ascii, {
     name: "pyiso-bcd2-rpadF",
     description: "pyiso8583 nibble test: DE 2 BCD, 2-byte BCD length counting digits, odd length right-padded with F",
     fields: {
-      2: { ...(f87[2] as FieldSpec), length: 8, lengthType: "LLL", lengthEncoding: "bcd", encoding: "bcd", pad: "right", padNibble: 0xf },
+      2: {
+        ...(f87[2] as FieldSpec),
+        length: 8,
+        lengthType: "LLL",
+        lengthEncoding: "bcd",
+        encoding: "bcd",
+        pad: "right",
+        padNibble: 0xf,
+      },
     },
   }),
   deriveSpec(iso87ascii, {
     name: "pyiso-bcd1-rpad0",
-    description: "pyiso8583 how-to BCD PAN: DE 2 BCD, 1-byte BCD length counting digits, odd length right-padded with 0",
+    description:
+      "pyiso8583 how-to BCD PAN: DE 2 BCD, 1-byte BCD length counting digits, odd length right-padded with 0",
     fields: { 2: { ...(f87[2] as FieldSpec), lengthType: "LL", lengthEncoding: "bcd", encoding: "bcd", pad: "right" } },
   }),
   deriveSpec(iso87ascii, {
@@ -117,7 +152,14 @@ const dialects: MessageSpec[] = [
     bitmapEncoding: "binary",
     fields: {
       19: { ...(f87[19] as FieldSpec), encoding: "bcd" },
-      49: { description: "Currency code, transaction", type: "n", length: 3, lengthType: "fixed", encoding: "bcd", pad: "right" },
+      49: {
+        description: "Currency code, transaction",
+        type: "n",
+        length: 3,
+        lengthType: "fixed",
+        encoding: "bcd",
+        pad: "right",
+      },
       52: { ...(f87[52] as FieldSpec), encoding: "binary" },
     },
   }),
@@ -139,9 +181,13 @@ export const SPEC_NAMES: readonly string[] = Object.freeze([...SPECS.keys()]);
 export function getSpec(name: string): MessageSpec {
   const s = SPECS.get(name);
   if (s === undefined) {
-    throw new Iso8583Error(Iso8583ErrorCodes.spec, `unknown spec "${name.slice(0, 40)}" (known: ${SPEC_NAMES.join(", ")})`, {
-      field: "spec",
-    });
+    throw new Iso8583Error(
+      Iso8583ErrorCodes.spec,
+      `unknown spec "${name.slice(0, 40)}" (known: ${SPEC_NAMES.join(", ")})`,
+      {
+        field: "spec",
+      },
+    );
   }
   return s;
 }

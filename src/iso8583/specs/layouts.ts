@@ -20,7 +20,14 @@ export interface LayoutRow {
   readonly mask?: MaskKind;
 }
 
-type Row = readonly [de: number, type: FieldType, lengthType: LengthType, length: number, description: string, mask?: MaskKind];
+type Row = readonly [
+  de: number,
+  type: FieldType,
+  lengthType: LengthType,
+  length: number,
+  description: string,
+  mask?: MaskKind,
+];
 
 function rows(list: readonly Row[]): readonly LayoutRow[] {
   return list.map(([de, type, lengthType, length, description, mask]) => ({

@@ -38,7 +38,10 @@ describe("acceptance corpus", () => {
     expect(neg.length).toBe(120);
     for (const n of neg) {
       const out = decodePcm(n.pcm, n.sampleRate);
-      expect(out.filter((o) => o.kind === "swipe"), n.id).toEqual([]);
+      expect(
+        out.filter((o) => o.kind === "swipe"),
+        n.id,
+      ).toEqual([]);
     }
   }, 120_000);
 });

@@ -57,12 +57,17 @@ function curve(points: readonly number[], u: number): number {
   const p2 = points[i + 1]!;
   const p3 = points[Math.min(i + 2, n - 1)]!;
   const v =
-    0.5 * (2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t + (-p0 + 3 * p1 - 3 * p2 + p3) * t * t * t);
+    0.5 *
+    (2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t + (-p0 + 3 * p1 - 3 * p2 + p3) * t * t * t);
   return Math.max(v, Math.min(p1, p2) * 0.8);
 }
 
 /** Renders the head output at the target rate; returns PCM plus the span [start, end) of the swipe. */
-export function renderAnalog(s: AnalogSwipe, ch: AnalogChannel, rng: Rng): { pcm: Float32Array; start: number; end: number } {
+export function renderAnalog(
+  s: AnalogSwipe,
+  ch: AnalogChannel,
+  rng: Rng,
+): { pcm: Float32Array; start: number; end: number } {
   const cell = 1 / s.bpi;
   const length = s.bits.length * cell;
   // Reversal positions along the stripe, jittered.
@@ -211,7 +216,8 @@ function channel(y: Float64Array, ch: AnalogChannel, rng: Rng, start: number, en
     const a = level * 10 ** (ch.humDb / 20);
     for (let i = 0; i < y.length; i++) {
       let hum = 0;
-      for (let k = 0; k < amps.length; k++) hum += amps[k]! * Math.sin((2 * Math.PI * f * (k + 1) * i) / sr + phases[k]!);
+      for (let k = 0; k < amps.length; k++)
+        hum += amps[k]! * Math.sin((2 * Math.PI * f * (k + 1) * i) / sr + phases[k]!);
       y[i] = y[i]! + a * hum;
     }
   }

@@ -19,7 +19,9 @@ export interface Negative {
 function speech(rng: Rng, sr: number): Float32Array {
   const n = Math.round(sr * rng.between(0.5, 1.5));
   const out = new Float32Array(n);
-  const formants = [rng.between(300, 900), rng.between(900, 2400), rng.between(2400, 3400)].map((f) => Math.min(f, sr * 0.45));
+  const formants = [rng.between(300, 900), rng.between(900, 2400), rng.between(2400, 3400)].map((f) =>
+    Math.min(f, sr * 0.45),
+  );
   const state = formants.map(() => [0, 0]);
   let phase = 0;
   let f0 = rng.between(90, 250);
@@ -52,7 +54,8 @@ function clicks(rng: Rng, sr: number): Float32Array {
     const at = rng.int(0, out.length - 200);
     const amp = rng.between(0.1, 1) * (rng.chance(0.5) ? 1 : -1);
     const decay = rng.between(2, 40);
-    for (let i = 0; i < 200 && at + i < out.length; i++) out[at + i] = out[at + i]! + amp * Math.exp(-i / decay) * (i % 2 === 0 ? 1 : -0.7);
+    for (let i = 0; i < 200 && at + i < out.length; i++)
+      out[at + i] = out[at + i]! + amp * Math.exp(-i / decay) * (i % 2 === 0 ? 1 : -0.7);
   }
   return clamp(out);
 }
@@ -79,7 +82,10 @@ function ringtone(rng: Rng, sr: number): Float32Array {
     const chord = Array.from({ length: rng.int(1, 3) }, () => Math.min(rng.between(300, 3500), sr * 0.45));
     for (let i = 0; i < len; i++) {
       let v = 0;
-      for (const f of chord) v += Math.sin((2 * Math.PI * f * i) / sr) + (rng.chance(0.5) ? 0 : 0.3 * Math.sign(Math.sin((2 * Math.PI * f * i) / sr)));
+      for (const f of chord)
+        v +=
+          Math.sin((2 * Math.PI * f * i) / sr) +
+          (rng.chance(0.5) ? 0 : 0.3 * Math.sign(Math.sin((2 * Math.PI * f * i) / sr)));
       out[k * len + i] = (0.3 * v) / chord.length;
     }
   }

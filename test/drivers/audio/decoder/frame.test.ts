@@ -19,8 +19,12 @@ describe("ISO/IEC 7811-2 character framing", () => {
   });
 
   it("agrees bit for bit with the corpus's independent encoder", () => {
-    expect(Array.from(encodeTrack(1, T1_DATA, { leadingZeros: 20, trailingZeros: 20 })).join("")).toBe(isoBits(T1, T1_DATA, 20, 20));
-    expect(Array.from(encodeTrack(2, T2_DATA, { leadingZeros: 20, trailingZeros: 20 })).join("")).toBe(isoBits(T2, T2_DATA, 20, 20));
+    expect(Array.from(encodeTrack(1, T1_DATA, { leadingZeros: 20, trailingZeros: 20 })).join("")).toBe(
+      isoBits(T1, T1_DATA, 20, 20),
+    );
+    expect(Array.from(encodeTrack(2, T2_DATA, { leadingZeros: 20, trailingZeros: 20 })).join("")).toBe(
+      isoBits(T2, T2_DATA, 20, 20),
+    );
   });
 
   it("has a format table with a description per track", () => {
@@ -43,7 +47,7 @@ describe("parseFrame", () => {
 
   it("repairs one flipped data bit pinpointed by parity and LRC, and says so", () => {
     const b = bits.slice();
-    b[20 + 5 * 3 + 1] ^= 1;
+    b[20 + 5 * 3 + 1] = (b[20 + 5 * 3 + 1] ?? 0) ^ 1;
     const r = parseFrame(b, 0, b.length, trackFormat(2));
     expect(r).toMatchObject({ status: "ok", data: T2_DATA, corrected: true });
   });
@@ -56,8 +60,8 @@ describe("parseFrame", () => {
 
   it("refuses two bad characters (never guesses)", () => {
     const b = bits.slice();
-    b[20 + 5 * 3 + 1] ^= 1;
-    b[20 + 5 * 9 + 2] ^= 1;
+    b[20 + 5 * 3 + 1] = (b[20 + 5 * 3 + 1] ?? 0) ^ 1;
+    b[20 + 5 * 9 + 2] = (b[20 + 5 * 9 + 2] ?? 0) ^ 1;
     expect(parseFrame(b, 0, b.length, trackFormat(2)).status).not.toBe("ok");
   });
 
@@ -74,14 +78,26 @@ describe("parseFrame", () => {
   it("round-trips random Track 1 and Track 2 texts (property)", () => {
     const t1Char = fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 /^".split(""));
     fc.assert(
-      fc.property(fc.array(t1Char, { minLength: 2, maxLength: 70 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 37 }), (c1, d2) => {
-        const t1 = `%B${c1.join("")}?`;
-        const t2 = `;${d2.join("")}?`;
-        const b1 = encodeTrack(1, t1);
-        const b2 = encodeTrack(2, t2);
-        expect(parseFrame(b1, 0, b1.length, trackFormat(1))).toMatchObject({ status: "ok", data: t1, corrected: false });
-        expect(parseFrame(b2, 0, b2.length, trackFormat(2))).toMatchObject({ status: "ok", data: t2, corrected: false });
-      }),
+      fc.property(
+        fc.array(t1Char, { minLength: 2, maxLength: 70 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 37 }),
+        (c1, d2) => {
+          const t1 = `%B${c1.join("")}?`;
+          const t2 = `;${d2.join("")}?`;
+          const b1 = encodeTrack(1, t1);
+          const b2 = encodeTrack(2, t2);
+          expect(parseFrame(b1, 0, b1.length, trackFormat(1))).toMatchObject({
+            status: "ok",
+            data: t1,
+            corrected: false,
+          });
+          expect(parseFrame(b2, 0, b2.length, trackFormat(2))).toMatchObject({
+            status: "ok",
+            data: t2,
+            corrected: false,
+          });
+        },
+      ),
     );
   });
 
@@ -89,7 +105,7 @@ describe("parseFrame", () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: bits.length - 1 }), { minLength: 1, maxLength: 2 }), (flips) => {
         const b = bits.slice();
-        for (const f of flips) b[f] ^= 1;
+        for (const f of flips) b[f] = (b[f] ?? 0) ^ 1;
         const r = parseFrame(b, 0, b.length, trackFormat(2));
         if (r.status === "ok") {
           expect(r.data).toBe(T2_DATA);

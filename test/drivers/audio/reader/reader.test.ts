@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AudioError, AudioErrorCodes } from "../../../../drivers/audio/errors.js";
 import { type PcmSource, pcmSourceFromSamples } from "../../../../drivers/audio/pcm.js";
@@ -209,4 +210,28 @@ describe("committed WAV fixtures decode to their manifest (WAV file → reader)"
       expect(events.at(-1)).toMatchObject({ type: "status", reason: "end_of_stream" });
     });
   }
+});
+
+describe("AudioJackReader fuzz: arbitrary PCM never breaks the reader", () => {
+  it("random blocks (NaN, ±Infinity, clipping, empty blocks) end cleanly with no card", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.float32Array({ maxLength: 3000 }).map((a) => a.map((x) => x * 4)),
+          { maxLength: 12 },
+        ),
+        fc.constantFrom(8000, 22050, 44100, 48000, 96000),
+        async (blocks, rate) => {
+          async function* gen() {
+            for (const b of blocks) yield b;
+          }
+          const events = await collect(new AudioJackReader({ source: { sampleRate: rate, blocks: gen() } }));
+          expect(events.filter((e) => e.type === "error")).toEqual([]);
+          expect(events.some((e) => e.type === "swipe" && e.card !== undefined)).toBe(false);
+          expect(events.at(-1)).toMatchObject({ type: "status", state: "disconnected", reason: "end_of_stream" });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });

@@ -18,14 +18,28 @@ describe("synthesizeSwipe", () => {
   });
 
   it("stays in [-1, 1], honours the level and leading silence", () => {
-    const x = synthesizeSwipe({ sampleRate: 8000, track: 2, data: T2, speed: 10, impairments: { levelDbfs: -30 }, leadingSilence: 0.5 });
+    const x = synthesizeSwipe({
+      sampleRate: 8000,
+      track: 2,
+      data: T2,
+      speed: 10,
+      impairments: { levelDbfs: -30 },
+      leadingSilence: 0.5,
+    });
     expect(peak(x)).toBeCloseTo(10 ** (-30 / 20), 4);
     expect(peak(x.subarray(0, 3000))).toBeLessThan(1e-3 * peak(x));
   });
 
   it("makes head output proportional to speed (before levelling) and pulses shorter when faster", () => {
     // With a fixed level the ratio between the fast and slow ends of a ramp shows the v-proportional amplitude.
-    const x = synthesizeSwipe({ sampleRate: 48000, track: 2, data: T2, speed: { from: 2, to: 20 }, leadingSilence: 0, trailingSilence: 0 });
+    const x = synthesizeSwipe({
+      sampleRate: 48000,
+      track: 2,
+      data: T2,
+      speed: { from: 2, to: 20 },
+      leadingSilence: 0,
+      trailingSilence: 0,
+    });
     const q = Math.floor(x.length / 10);
     expect(peak(x.subarray(x.length - q)) / peak(x.subarray(0, q))).toBeGreaterThan(4);
   });
