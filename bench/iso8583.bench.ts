@@ -3,14 +3,7 @@
 import { createRequire } from "node:module";
 import { bytesEqual, toHex } from "../src/bytes/index.js";
 import { encodeTlv } from "../src/emv/index.js";
-import {
-  Deframer,
-  frameMessage,
-  getSpec,
-  type IsoMessage,
-  packMessage,
-  unpackMessage,
-} from "../src/iso8583/index.js";
+import { Deframer, frameMessage, getSpec, type IsoMessage, packMessage, unpackMessage } from "../src/iso8583/index.js";
 import { opsPerSecond, round } from "./util.js";
 
 type IsoPackage = new (

@@ -1,5 +1,6 @@
 /**
- * WAV (RIFF/WAVE) reading and writing, portable.
+ * WAV (RIFF/WAVE) reading, portable; `encodeWav` (wav-encode.ts) and the
+ * format tables (wav-format.ts) are re-exported from here.
  *
  * Reads RIFF (little-endian), RIFX (big-endian, same layout) and RF64/BW64
  * (EBU Tech 3306: 64-bit sizes in a leading `ds64` chunk). Payloads: PCM
@@ -15,96 +16,23 @@
  * come from bytes present, and the input is checked against `maxBytes` first.
  */
 import { AudioError, AudioErrorCodes } from "./errors.js";
-import { type ChannelChoice, decodeInterleaved, encodeInterleaved, type PcmFormat } from "./pcm.js";
+import { type ChannelChoice, decodeInterleaved, type PcmFormat } from "./pcm.js";
+import {
+  DEFAULT_MAX_WAV_BYTES,
+  WAV_SUBFORMAT_GUID_TAIL,
+  MAX_WAV_CHANNELS,
+  MAX_WAV_SAMPLE_RATE,
+  type PcmAudio,
+  wavTagInfo,
+  wavTagName,
+  type ParseWavOptions,
+  type WavAudio,
+  type WavFormatInfo,
+  type WavWarning,
+} from "./wav-format.js";
 
-export interface PcmAudio {
-  readonly sampleRate: number;
-  readonly channels: readonly Float32Array[];
-}
-
-export const WAV_WARNINGS = {
-  riff_size: "RIFF size disagrees with the file length (streaming header or trailing bytes)",
-  data_size_clamped: "data size 0, 0xFFFFFFFF or past the end of the file: clamped to the bytes present",
-  partial_frame: "data ends inside a sample frame: the incomplete frame was dropped",
-  byte_rate: "byte rate disagrees with sample rate × block align (ignored: only block align matters)",
-  valid_bits: "extensible valid-bits field disagrees with the container (ignored)",
-} as const;
-export type WavWarningCode = keyof typeof WAV_WARNINGS;
-
-export interface WavWarning {
-  readonly code: WavWarningCode;
-  readonly message: string;
-  /** Byte offset of the field that caused it. */
-  readonly offset: number;
-}
-
-export interface WavFormatInfo {
-  readonly container: "RIFF" | "RIFX" | "RF64";
-  /** WAVE format tag (for extensible files, the sub-format's tag). */
-  readonly formatTag: number;
-  readonly extensible: boolean;
-  /** Channels in the file (the parsed `channels` may hold only the one asked for). */
-  readonly channels: number;
-  readonly bitsPerSample: number;
-  readonly blockAlign: number;
-  readonly float: boolean;
-  /** Whole frames in the data chunk. */
-  readonly frames: number;
-  /** Byte offset of the first sample. */
-  readonly dataOffset: number;
-}
-
-export interface WavAudio extends PcmAudio {
-  readonly format: WavFormatInfo;
-  readonly warnings: readonly WavWarning[];
-}
-
-export interface ParseWavOptions {
-  /** Refuse inputs larger than this many bytes (default 256 MiB: about 25 min of 44.1 kHz 16-bit stereo). */
-  readonly maxBytes?: number;
-  /** Keep only this channel (0-based) or the mean of all (`"mix"`); default all channels. */
-  readonly channel?: ChannelChoice;
-}
-
-export const DEFAULT_MAX_WAV_BYTES = 256 * 1024 * 1024;
-
-/** 384 kHz is the highest rate common hardware records; anything above is a lying header. */
-export const MAX_WAV_SAMPLE_RATE = 384_000;
-/** WAVE_FORMAT_EXTENSIBLE's channel mask names 18 speakers; 32 leaves room for arrays, not for garbage. */
-export const MAX_WAV_CHANNELS = 32;
-
-/**
- * Format tags from the Microsoft registry (mmreg.h / RFC 2361 appendix A).
- * Only the first three decode; the rest are named so the error says what the
- * file is instead of a bare number.
- */
-export const WAV_FORMAT_TAGS = {
-  1: { name: "PCM", supported: true, description: "integer PCM" },
-  3: { name: "IEEE_FLOAT", supported: true, description: "IEEE 754 float" },
-  65534: { name: "EXTENSIBLE", supported: true, description: "WAVEFORMATEXTENSIBLE: the sub-format GUID says which" },
-  2: { name: "ADPCM", supported: false, description: "Microsoft ADPCM" },
-  6: { name: "ALAW", supported: false, description: "G.711 A-law" },
-  7: { name: "MULAW", supported: false, description: "G.711 µ-law" },
-  17: { name: "IMA_ADPCM", supported: false, description: "IMA / DVI ADPCM" },
-  34: { name: "DSPGROUP_TRUESPEECH", supported: false, description: "DSP Group TrueSpeech" },
-  49: { name: "GSM610", supported: false, description: "GSM 6.10" },
-  64: { name: "G721_ADPCM", supported: false, description: "G.721 ADPCM" },
-  80: { name: "MPEG", supported: false, description: "MPEG-1 layer 1/2" },
-  85: { name: "MPEGLAYER3", supported: false, description: "MPEG-1 layer 3 (MP3)" },
-  353: { name: "WMAUDIO2", supported: false, description: "Windows Media Audio" },
-  5648: { name: "MPEG_HEAAC", supported: false, description: "HE-AAC" },
-} as const satisfies Record<number, { name: string; supported: boolean; description: string }>;
-
-type TagInfo = { readonly name: string; readonly supported: boolean };
-function tagInfo(tag: number): TagInfo | undefined {
-  return (WAV_FORMAT_TAGS as Readonly<Record<number, TagInfo>>)[tag];
-}
-function tagName(tag: number): string {
-  return `0x${tag.toString(16).padStart(4, "0")} (${tagInfo(tag)?.name ?? "unknown"})`;
-}
-
-/** KSDATAFORMAT_SUBTYPE_* GUIDs are the format tag followed by these 14 bytes (mmreg.h, ksmedia.h). */
-const GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71] as const;
+export * from "./wav-encode.js";
+export * from "./wav-format.js";
 
 function fourcc(bytes: Uint8Array, o: number): string {
   return String.fromCharCode(bytes[o] ?? 0, bytes[o + 1] ?? 0, bytes[o + 2] ?? 0, bytes[o + 3] ?? 0);
@@ -148,8 +76,8 @@ function parseFmt(view: DataView, o: number, size: number, le: boolean, warnings
     if (validBits > bits)
       warnings.push({ code: "valid_bits", message: `valid bits ${validBits} > container ${bits}`, offset: o + 18 });
     const sub = view.getUint16(o + 24, le);
-    for (let i = 0; i < GUID_TAIL.length; i++) {
-      if (view.getUint8(o + 26 + i) !== GUID_TAIL[i]) {
+    for (let i = 0; i < WAV_SUBFORMAT_GUID_TAIL.length; i++) {
+      if (view.getUint8(o + 26 + i) !== WAV_SUBFORMAT_GUID_TAIL[i]) {
         fail(
           AudioErrorCodes.wavUnsupported,
           `extensible sub-format GUID at byte ${o + 24} is not a KSDATAFORMAT_SUBTYPE_* GUID`,
@@ -160,11 +88,11 @@ function parseFmt(view: DataView, o: number, size: number, le: boolean, warnings
     }
     tag = sub;
   }
-  const info = tagInfo(tag);
+  const info = wavTagInfo(tag);
   if (info === undefined || !info.supported || tag === 0xfffe) {
     fail(
       AudioErrorCodes.wavUnsupported,
-      `WAV format tag ${tagName(tag)} is not supported (PCM or IEEE float only)`,
+      `WAV format tag ${wavTagName(tag)} is not supported (PCM or IEEE float only)`,
       o,
       "fmt.formatTag",
     );
@@ -189,7 +117,7 @@ function parseFmt(view: DataView, o: number, size: number, le: boolean, warnings
   if (float ? bits !== 32 && bits !== 64 : bits < 1 || bits > 32) {
     fail(
       AudioErrorCodes.wavFormat,
-      `${bits} bits per sample at byte ${o + 14} is impossible for ${tagName(tag)}`,
+      `${bits} bits per sample at byte ${o + 14} is impossible for ${wavTagName(tag)}`,
       o + 14,
       "fmt.bitsPerSample",
     );
@@ -358,73 +286,6 @@ function readData(
     },
     warnings,
   };
-}
-
-export interface EncodeWavFormat {
-  readonly bitsPerSample: 8 | 16 | 24 | 32 | 64;
-  /** IEEE float (32 or 64 bits); default integer PCM. */
-  readonly float?: boolean;
-  /** Write WAVE_FORMAT_EXTENSIBLE (Microsoft requires it for > 2 channels or > 16 bits; readers rarely care). */
-  readonly extensible?: boolean;
-  /** Write RIFX (big-endian) instead of RIFF. */
-  readonly bigEndian?: boolean;
-}
-
-/** Writes a canonical WAV file (fmt + data). Default: 16-bit PCM. */
-export function encodeWav(audio: PcmAudio, format: EncodeWavFormat = { bitsPerSample: 16 }): Uint8Array {
-  const { bitsPerSample: bits, float = false, extensible = false, bigEndian = false } = format;
-  const channels = audio.channels.length;
-  if (channels < 1 || channels > MAX_WAV_CHANNELS) {
-    throw new AudioError(AudioErrorCodes.argument, `encodeWav: ${channels} channels, expected 1–${MAX_WAV_CHANNELS}`);
-  }
-  if (!Number.isInteger(audio.sampleRate) || audio.sampleRate < 1 || audio.sampleRate > MAX_WAV_SAMPLE_RATE) {
-    throw new AudioError(
-      AudioErrorCodes.argument,
-      `encodeWav: sample rate ${audio.sampleRate}, expected an integer 1–${MAX_WAV_SAMPLE_RATE}`,
-    );
-  }
-  if (float ? bits !== 32 && bits !== 64 : bits === 64) {
-    throw new AudioError(
-      AudioErrorCodes.argument,
-      `encodeWav: ${bits}-bit ${float ? "float" : "integer"} is not a WAV format`,
-    );
-  }
-  const e = bigEndian ? "be" : "le";
-  const pcmFormat: PcmFormat = float ? `f${bits as 32 | 64}${e}` : bits === 8 ? "u8" : `s${bits as 16 | 24 | 32}${e}`;
-  const payload = encodeInterleaved(audio.channels, pcmFormat);
-  const fmtSize = extensible ? 40 : 16;
-  const pad = payload.length & 1;
-  const out = new Uint8Array(12 + 8 + fmtSize + 8 + payload.length + pad);
-  const view = new DataView(out.buffer);
-  const le = !bigEndian;
-  const ascii = (o: number, s: string) => {
-    for (let i = 0; i < 4; i++) out[o + i] = s.charCodeAt(i);
-  };
-  ascii(0, bigEndian ? "RIFX" : "RIFF");
-  view.setUint32(4, out.length - 8, le);
-  ascii(8, "WAVE");
-  ascii(12, "fmt ");
-  view.setUint32(16, fmtSize, le);
-  const tag = float ? 0x0003 : 0x0001;
-  const blockAlign = (bits / 8) * channels;
-  view.setUint16(20, extensible ? 0xfffe : tag, le);
-  view.setUint16(22, channels, le);
-  view.setUint32(24, audio.sampleRate, le);
-  view.setUint32(28, audio.sampleRate * blockAlign, le);
-  view.setUint16(32, blockAlign, le);
-  view.setUint16(34, bits, le);
-  if (extensible) {
-    view.setUint16(36, 22, le);
-    view.setUint16(38, bits, le);
-    view.setUint32(40, 0, le); // channel mask 0: no speaker assignment
-    view.setUint16(44, tag, le);
-    out.set(GUID_TAIL, 46);
-  }
-  const d = 20 + fmtSize;
-  ascii(d, "data");
-  view.setUint32(d + 4, payload.length, le);
-  out.set(payload, d + 8);
-  return out;
 }
 
 /** One mono channel from decoded audio: an index or the mean of all channels. */

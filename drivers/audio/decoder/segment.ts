@@ -6,52 +6,25 @@
  * LRC wins; a repaired frame is accepted only if no pass decodes a different
  * valid frame. Everything runs in buffers allocated once per decoder.
  */
-import { decodeBits, type BitBuffers } from "./f2f.js";
+import { type CandidateBuffers, findCandidates } from "./candidates.js";
+import type { BitBuffers } from "./f2f.js";
 import { applyBiquad, binomialSmooth, highPass, type Biquad } from "./filters.js";
+import { HumCanceller } from "./hum.js";
+import { bestPath, type TimingBuffers, timingBuffers } from "./timing.js";
 import { type FrameResult, parseFrame } from "./frame.js";
 import { findPeaks, type PeakBuffers } from "./peaks.js";
 import { TRACK_FORMATS, type TrackFormat } from "./tracks.js";
 import type { SwipeDirection, SwipeFailureReason } from "./types.js";
 
-/** Detection passes, tried in order (data over code). */
+/**
+ * Detection passes, tried in order until one frames cleanly (data over code).
+ * `smooth`: binomial smoothing order (a cheap matched filter for wide, slow
+ * pulses); `hysteresis`: candidate threshold in noise RMS units.
+ */
 export const DETECTION_PASSES = [
-  {
-    smooth: 0,
-    ratio: 0.35,
-    floorK: 4.5,
-    sign: 0.4,
-    description: "raw pulses, sign-checked: clean swipes, AC-coupling undershoot",
-  },
-  {
-    smooth: 0,
-    ratio: 0.35,
-    floorK: 4.5,
-    sign: 0,
-    description: "raw pulses, hysteresis only: DC-shifted or asymmetric pulses",
-  },
-  {
-    smooth: 1,
-    ratio: 0.35,
-    floorK: 4,
-    sign: 0.35,
-    description: "[1 2 1] smoothing: noisy swipes with resolvable pulses",
-  },
-  {
-    smooth: 0,
-    ratio: 0.22,
-    floorK: 4,
-    sign: 0.25,
-    description: "low hysteresis: heavy pulse overlap shrinks the mid-cell pulses of 1s",
-  },
-  {
-    smooth: 3,
-    ratio: 0.3,
-    floorK: 3.5,
-    sign: 0.35,
-    description: "wide smoothing: slow, noisy swipes with wide pulses",
-  },
-  { smooth: 0, ratio: 0.5, floorK: 5, sign: 0.5, description: "high hysteresis and sign: strong high-pass ringing" },
-  { smooth: 1, ratio: 0.22, floorK: 4, sign: 0, description: "smoothing plus low hysteresis: noisy and dense" },
+  { smooth: 0, hysteresis: 3, description: "raw: sharp pulses, up to heavy overlap at ~3 samples per half-cell" },
+  { smooth: 2, hysteresis: 3, description: "[1 4 6 4 1] smoothing: noisy swipes, slow wide pulses" },
+  { smooth: 6, hysteresis: 3, description: "wide smoothing: slow, noisy swipes at high sample rates" },
 ] as const;
 
 /**
@@ -66,7 +39,17 @@ const FRAME_FORMATS: readonly TrackFormat[] = [TRACK_FORMATS[0], TRACK_FORMATS[2
  * Mains hum (50/60 Hz and its low harmonics) can be as large as the slow,
  * quiet start of a swipe; pulse energy sits above ~500 Hz even at 2 ips.
  */
-const HIGH_PASS_HZ = 120;
+const HIGH_PASS_HZ = 40;
+/** Hum is cancelled when its fitted RMS in the pre-roll exceeds this fraction of the rest. */
+const HUM_RATIO = 0.5;
+/** Calibration detector (findPeaks): hysteresis ratio, noise floor multiple and sign check. */
+const CAL_RATIO = 0.35;
+const CAL_FLOOR_K = 4.5;
+const CAL_SIGN = 0.3;
+/** Calibration: this many consecutive near-equal intervals (leading clocking zeros). */
+const CAL_CELLS = 6;
+/** Calibration intervals must lie within ±this fraction of their mean. */
+const CAL_SPREAD = 0.2;
 /** Noise windows for the hysteresis floor. */
 const NOISE_WINDOW_S = 0.002;
 /** A run must be at least this long to be worth parsing (leading zeros + a short Track 2). */
@@ -110,6 +93,9 @@ export class SegmentDecoder {
   private readonly peaks: PeakBuffers;
   private readonly bitBufs: BitBuffers;
   private readonly reversed: Uint8Array;
+  private readonly cands: CandidateBuffers;
+  private readonly timing: TimingBuffers;
+  private readonly hum: HumCanceller;
   private peakCount = 0;
 
   constructor(
@@ -130,11 +116,15 @@ export class SegmentDecoder {
       runs: new Int32Array(64),
     };
     this.reversed = new Uint8Array(maxPeaks);
+    this.cands = { pos: new Float64Array(maxPeaks), amp: new Float32Array(maxPeaks) };
+    this.timing = timingBuffers(maxPeaks);
+    this.hum = new HumCanceller(sampleRate);
   }
 
   decode(samples: Float32Array, n: number): SegmentResult {
-    applyBiquad(this.hp, samples, this.filtered, n);
-    // (single section)
+    this.filtered.set(samples.subarray(0, n));
+    if (this.hum.humRatio(this.filtered, n) > HUM_RATIO) this.hum.cancel(this.filtered, n);
+    applyBiquad(this.hp, this.filtered, this.filtered, n);
     let corrected: SegmentSuccess | null = null;
     let conflict = false;
     let failure: { frame: FrameResult; direction: SwipeDirection; run: number; minHalf: number } | null = null;
@@ -148,16 +138,40 @@ export class SegmentDecoder {
       this.peakCount = findPeaks(
         this.smoothed,
         n,
-        { ratio: pass.ratio, floor: pass.floorK * noise, sign: pass.sign },
+        { ratio: CAL_RATIO, floor: CAL_FLOOR_K * noise, sign: CAL_SIGN },
         this.peaks,
       );
-      const bits = decodeBits(this.peaks.pos, this.peakCount, this.bitBufs);
       if (Number.isNaN(pulseSnrDb)) pulseSnrDb = this.pulseSnrDb(noise);
-      if (bits.minHalfCell < minHalfOverall) minHalfOverall = bits.minHalfCell;
-      for (let r = 0; r < bits.runCount; r++) {
+      const cands = findCandidates(this.smoothed, n, pass.hysteresis * noise, this.cands);
+      let runCount = 0;
+      let count = 0;
+      for (const dir of [1, -1] as const) {
+        const cal = calibrate(this.peaks.pos, this.peakCount, dir);
+        if (cal === null) continue;
+        const c = nearestCandidate(this.cands, cands, cal.at, cal.cell * 0.3);
+        if (c < 0) continue;
+        const r = bestPath(
+          this.cands.pos,
+          this.cands.amp,
+          cands,
+          c,
+          dir,
+          cal.cell,
+          Math.abs(this.cands.amp[c]!),
+          this.timing,
+          this.bitBufs,
+          count,
+        );
+        if (r.count < MIN_RUN_BITS) continue;
+        this.bitBufs.runs[runCount * 2] = count;
+        this.bitBufs.runs[runCount * 2 + 1] = count + r.count;
+        runCount++;
+        count += r.count;
+        if (r.minHalfCell < minHalfOverall) minHalfOverall = r.minHalfCell;
+      }
+      for (let r = 0; r < runCount; r++) {
         const from = this.bitBufs.runs[r * 2]!;
         const to = this.bitBufs.runs[r * 2 + 1]!;
-        if (to - from < MIN_RUN_BITS) continue;
         if (to - from > longestRun) {
           longestRun = to - from;
           longestRunOnes = 0;
@@ -171,12 +185,12 @@ export class SegmentDecoder {
                 ? parseFrame(this.bitBufs.bits, from, to, format)
                 : parseFrame(this.reversed, 0, to - from, format);
             if (frame.status === "ok") {
-              const success = this.success(frame, direction, to, noise);
+              const success = this.success(frame, direction, from, to, noise);
               if (!frame.corrected) return success;
               if (corrected === null) corrected = success;
               else if (corrected.data !== success.data) conflict = true;
             } else if (failure === null || frame.progress > failure.frame.progress) {
-              failure = { frame, direction, run: from, minHalf: bits.minHalfCell };
+              failure = { frame, direction, run: from, minHalf: minHalfOverall };
             }
           }
         }
@@ -186,11 +200,17 @@ export class SegmentDecoder {
     return this.failure(failure, longestRun, longestRunOnes, minHalfOverall, pulseSnrDb, n);
   }
 
-  private success(frame: FrameResult, direction: SwipeDirection, to: number, noise: number): SegmentSuccess {
+  private success(
+    frame: FrameResult,
+    direction: SwipeDirection,
+    from: number,
+    to: number,
+    noise: number,
+  ): SegmentSuccess {
     const b = this.bitBufs;
     // Map frame bit indices back to the forward run.
-    const first = direction === "forward" ? frame.firstBit : to - frame.endBit;
-    const last = direction === "forward" ? frame.endBit - 1 : to - 1 - frame.firstBit;
+    const first = direction === "forward" ? frame.firstBit : from + (to - from) - frame.endBit;
+    const last = direction === "forward" ? frame.endBit - 1 : from + (to - from) - 1 - frame.firstBit;
     const startOffset = b.at[first]!;
     const endOffset = b.at[last]! + b.cell[last]!;
     let margin = 1;
@@ -285,4 +305,57 @@ export class SegmentDecoder {
     view.sort();
     return view[Math.floor(count * 0.1)]! * 1.2;
   }
+}
+
+/**
+ * Finds the leading clocking zeros (ISO/IEC 7811-2 records ≥ 0.1 in of zeros
+ * before the start sentinel): the first run of CAL_CELLS near-equal intervals
+ * from the start (dir 1) or the end (dir -1) of the strong pulses, extended
+ * outwards while intervals stay near the cell length.
+ */
+function calibrate(pos: Float64Array, count: number, dir: 1 | -1): { at: number; cell: number } | null {
+  for (let s = 0; s + CAL_CELLS < count; s++) {
+    const i = dir > 0 ? s : count - 1 - s;
+    let sum = 0;
+    for (let k = 0; k < CAL_CELLS; k++) sum += Math.abs(pos[i + dir * (k + 1)]! - pos[i + dir * k]!);
+    const mean = sum / CAL_CELLS;
+    if (mean < 2) continue;
+    let ok = true;
+    for (let k = 0; k < CAL_CELLS && ok; k++) {
+      const d = Math.abs(pos[i + dir * (k + 1)]! - pos[i + dir * k]!);
+      if (Math.abs(d - mean) > CAL_SPREAD * mean) ok = false;
+    }
+    if (!ok) continue;
+    let at = i;
+    let cell = Math.abs(pos[i + dir]! - pos[i]!);
+    while (at - dir >= 0 && at - dir < count) {
+      const d = Math.abs(pos[at]! - pos[at - dir]!);
+      if (Math.abs(d - cell) > 0.25 * cell) break;
+      at -= dir;
+    }
+    if (at !== i) cell = Math.abs(pos[at + dir]! - pos[at]!);
+    return { at: pos[at]!, cell: 0.5 * cell + 0.5 * mean };
+  }
+  return null;
+}
+
+/** Index of the candidate nearest to `at` (within `tolerance` samples), or -1. */
+function nearestCandidate(c: CandidateBuffers, count: number, at: number, tolerance: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c.pos[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  let best = -1;
+  let bestD = tolerance;
+  for (let k = Math.max(0, lo - 2); k <= Math.min(count - 1, lo + 2); k++) {
+    const d = Math.abs(c.pos[k]! - at);
+    if (d <= bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
 }

@@ -24,7 +24,11 @@ import { CliUsageError, type FlagSpec, parseArgs } from "../args.js";
 import type { CliCommand, CliIO } from "../command.js";
 
 const FLAGS: readonly FlagSpec[] = [
-  { name: "spec", type: "string", description: "message spec name, required for decode and encode (see `cardwire iso specs`)" },
+  {
+    name: "spec",
+    type: "string",
+    description: "message spec name, required for decode and encode (see `cardwire iso specs`)",
+  },
   {
     name: "framing",
     type: "string",
@@ -33,7 +37,11 @@ const FLAGS: readonly FlagSpec[] = [
     default: "none",
   },
   { name: "reveal", type: "boolean", description: "decode: show PAN, tracks, PIN block and cryptograms in clear" },
-  { name: "lenient", type: "boolean", description: "skip character checks against field types (structure is still checked)" },
+  {
+    name: "lenient",
+    type: "boolean",
+    description: "skip character checks against field types (structure is still checked)",
+  },
 ];
 
 const SUBCOMMANDS = ["decode", "encode", "specs"] as const;
@@ -49,7 +57,8 @@ function specOf(name: unknown) {
 function decode(positionals: readonly string[], flags: Record<string, unknown>, io: CliIO): number {
   if (positionals.length !== 1) throw new CliUsageError("iso decode needs exactly one hex argument");
   const hex = (positionals[0] as string).replace(/\s+/g, "");
-  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) throw new CliUsageError("iso decode: argument is not hex text (even length, 0-9 A-F)");
+  if (!/^([0-9a-fA-F]{2})*$/.test(hex))
+    throw new CliUsageError("iso decode: argument is not hex text (even length, 0-9 A-F)");
   const spec = specOf(flags.spec);
   let bytes = fromHex(hex);
   const framing = flags.framing as Framing;
@@ -86,7 +95,9 @@ export const command: CliCommand = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-      throw new CliUsageError(`iso needs a subcommand: ${SUBCOMMANDS.join(", ")}${sub === undefined ? "" : ` (got "${sub}")`}`);
+      throw new CliUsageError(
+        `iso needs a subcommand: ${SUBCOMMANDS.join(", ")}${sub === undefined ? "" : ` (got "${sub}")`}`,
+      );
     }
     const { flags, positionals } = parseArgs(rest, FLAGS);
     if (sub === "specs") {

@@ -1,0 +1,187 @@
+/**
+ * F2F (Aiken biphase, ISO/IEC 7811-2 §10.1.2) timing recovery as a dynamic
+ * programme over candidate pulses (candidates.ts) instead of a greedy
+ * decision. A cell holds a reversal at its start and, for a `1`, another at
+ * mid-cell, so consecutive transitions are one cell (T) or half a cell apart.
+ *
+ * State: (candidate, phase), phase 0 at a cell boundary, 1 at mid-cell. From
+ * a candidate the path may step to the next candidate of opposite polarity or
+ * skip one or more PAIRS of candidates (real transitions alternate, so an
+ * undershoot lobe and its recovery, or a noise wiggle, are skipped in pairs).
+ * Cost per step: squared timing error relative to the path's own cell length
+ * (speed varies smoothly, so T is tracked per path by a first-order loop),
+ * plus the amplitude of what was skipped and a penalty for picking a
+ * candidate much smaller than the path's pulse amplitude. The path ends at the
+ * furthest cell boundary any path reaches (competing paths are compared only
+ * where they meet, so no length reward is needed). Each node keeps the best
+ * path reaching it (Viterbi survivor) with its T and amplitude.
+ */
+import type { BitBuffers } from "./f2f.js";
+
+/** Timing noise: one standard deviation of an interval, as a fraction of T. */
+const SIGMA = 0.11;
+/** Candidate pairs that may be skipped between two transitions. */
+const MAX_SKIP_PAIRS = 4;
+/** An interval longer than this many cells ends the path (lock lost). */
+const MAX_INTERVAL_CELLS = 1.6;
+/** Cell-length loop gain per bit: follows a 10× ramp over a few hundred bits without chasing jitter. */
+const LOOP_GAIN = 0.18;
+/** Pulse-amplitude tracking gain per transition (amplitude ∝ speed). */
+const AMP_GAIN = 0.15;
+/** Skipping a candidate as large as the path's pulses costs this much (scaled by the squared ratio). */
+const SKIP_COST = 5;
+/** Picking a candidate smaller than PICK_MIN × the path's amplitude costs PICK_COST × the squared shortfall ratio. */
+const PICK_MIN = 0.4;
+const PICK_COST = 40;
+
+export interface TimingBuffers {
+  readonly cost: Float64Array;
+  readonly cell: Float32Array;
+  readonly amp: Float32Array;
+  readonly half: Float32Array;
+  readonly back: Int32Array;
+  readonly path: Int32Array;
+}
+
+export function timingBuffers(maxCandidates: number): TimingBuffers {
+  return {
+    cost: new Float64Array(maxCandidates * 2),
+    cell: new Float32Array(maxCandidates * 2),
+    amp: new Float32Array(maxCandidates * 2),
+    half: new Float32Array(maxCandidates * 2),
+    back: new Int32Array(maxCandidates * 2),
+    path: new Int32Array(maxCandidates * 2),
+  };
+}
+
+export interface PathResult {
+  /** Bits written into out.bits[from, from + count). */
+  readonly count: number;
+  /** Smallest half-cell on the path, samples. */
+  readonly minHalfCell: number;
+}
+
+/**
+ * Best path from candidate `start` (a cell boundary with cell length `t0`
+ * and pulse amplitude `a0`), walking the candidates in direction `dir`.
+ * Bits go to out[from…] in forward time order whichever the direction.
+ */
+export function bestPath(
+  pos: Float64Array,
+  amp: Float32Array,
+  count: number,
+  start: number,
+  dir: 1 | -1,
+  t0: number,
+  a0: number,
+  buf: TimingBuffers,
+  out: BitBuffers,
+  from: number,
+): PathResult {
+  const steps = dir > 0 ? count - start : start + 1;
+  const nodes = Math.min(steps, buf.cost.length >> 1);
+  const { cost, cell, half, back } = buf;
+  const ampRef = buf.amp;
+  cost.fill(Number.POSITIVE_INFINITY, 0, nodes * 2);
+  cost[0] = 0;
+  cell[0] = t0;
+  ampRef[0] = a0;
+  back[0] = -1;
+  let best = 0;
+  for (let k = 0; k < nodes; k++) {
+    for (let h = 0; h < 2; h++) {
+      const id = 2 * k + h;
+      const c0 = cost[id]!;
+      if (c0 === Number.POSITIVE_INFINITY) continue;
+      if (h === 0) best = id;
+      const T = cell[id]!;
+      const A = ampRef[id]!;
+      const p = pos[start + dir * k]!;
+      let skipped = 0;
+      for (let s = 0; s <= MAX_SKIP_PAIRS; s++) {
+        const j = k + 1 + 2 * s;
+        if (j >= nodes) break;
+        if (s > 0) {
+          const q1 = Math.abs(amp[start + dir * (j - 2)]!) / A;
+          const q2 = Math.abs(amp[start + dir * (j - 1)]!) / A;
+          skipped += SKIP_COST * (q1 * q1 + q2 * q2);
+        }
+        const d = Math.abs(pos[start + dir * j]! - p);
+        if (d > MAX_INTERVAL_CELLS * T) break;
+        const aj = Math.abs(amp[start + dir * j]!);
+        const short = PICK_MIN - aj / A;
+        const pick = short > 0 ? PICK_COST * short * short : 0;
+        const base = c0 + skipped + pick;
+        const nextAmp = A + AMP_GAIN * (aj - A);
+        if (h === 0) {
+          // A whole cell: bit 0.
+          const e0 = (d - T) / (SIGMA * T);
+          relax(buf, 2 * j, base + e0 * e0, T + LOOP_GAIN * (d - T), nextAmp, id, 0);
+          // First half of a 1.
+          const e1 = (d - 0.5 * T) / (SIGMA * T);
+          relax(buf, 2 * j + 1, base + e1 * e1, T, nextAmp, id, d);
+        } else {
+          // Second half of a 1: each half near T/2 and the pair near T.
+          const full = half[id]! + d;
+          const e1 = (d - 0.5 * T) / (SIGMA * T);
+          const ef = (full - T) / (SIGMA * T);
+          relax(buf, 2 * j, base + e1 * e1 + 0.5 * ef * ef, T + LOOP_GAIN * (full - T), nextAmp, id, 0);
+        }
+      }
+    }
+  }
+  // Walk back from the best cell-boundary node.
+  let len = 0;
+  for (let id = best; id >= 0; id = back[id]!) buf.path[len++] = id;
+  // buf.path[len-1] is the start node; emit cells in path order.
+  let n = 0;
+  let minHalf = Number.POSITIVE_INFINITY;
+  let open = len - 1;
+  for (let i = len - 2; i >= 0; i--) {
+    const id = buf.path[i]!;
+    if ((id & 1) === 1) continue;
+    const prev = buf.path[i + 1]!;
+    const isOne = (prev & 1) === 1;
+    const a = pos[start + dir * (buf.path[open]! >> 1)]!;
+    const b = pos[start + dir * (id >> 1)]!;
+    const T = cell[buf.path[open]!]!;
+    const d = Math.abs(b - a);
+    let margin: number;
+    if (isOne) {
+      const h1 = Math.abs(pos[start + dir * (prev >> 1)]! - a);
+      margin = Math.min(1, (0.75 - Math.max(h1, d - h1) / T) / 0.25);
+    } else margin = Math.min(1, (d / T - 0.75) / 0.25);
+    out.bits[from + n] = isOne ? 1 : 0;
+    out.at[from + n] = dir > 0 ? a : b;
+    out.cell[from + n] = d;
+    out.margin[from + n] = margin;
+    if (d / 2 < minHalf) minHalf = d / 2;
+    n++;
+    open = i;
+  }
+  if (dir < 0) {
+    // Backward walk: reverse into forward time order.
+    for (let i = 0, j = n - 1; i < j; i++, j--) {
+      swap(out.bits, from + i, from + j);
+      swap(out.at, from + i, from + j);
+      swap(out.cell, from + i, from + j);
+      swap(out.margin, from + i, from + j);
+    }
+  }
+  return { count: n, minHalfCell: minHalf };
+}
+
+function relax(buf: TimingBuffers, to: number, c: number, T: number, A: number, from: number, half: number): void {
+  if (c >= buf.cost[to]!) return;
+  buf.cost[to] = c;
+  buf.cell[to] = T;
+  buf.amp[to] = A;
+  buf.back[to] = from;
+  buf.half[to] = half;
+}
+
+function swap(a: Uint8Array | Float64Array | Float32Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}
