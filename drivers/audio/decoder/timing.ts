@@ -32,7 +32,7 @@ const AMP_GAIN = 0.15;
 const SKIP_COST = 5;
 /** Picking a candidate smaller than PICK_MIN × the path's amplitude costs PICK_COST × the squared shortfall ratio. */
 const PICK_MIN = 0.4;
-const PICK_COST = 40;
+const PICK_COST = 80;
 
 export interface TimingBuffers {
   readonly cost: Float64Array;
