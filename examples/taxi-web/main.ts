@@ -123,7 +123,10 @@ audioTestBtn.addEventListener("click", () => {
     seed: 7,
   });
   void startAudio(
-    new AudioJackReader({ id: "audio-synthetic", source: pcmSourceFromSamples(samples, sampleRate, { label: "synthetic" }) }),
+    new AudioJackReader({
+      id: "audio-synthetic",
+      source: pcmSourceFromSamples(samples, sampleRate, { label: "synthetic" }),
+    }),
   );
 });
 

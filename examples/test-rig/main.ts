@@ -63,7 +63,10 @@ function swipeInput(c: RigCase): SwipeInput {
 }
 
 /** One card from the reader this row names: a card event, or why there is none. */
-async function collect(c: RigCase, sim: SimulatedReader): Promise<{ event?: CardEvent; outcome: string; reader: string }> {
+async function collect(
+  c: RigCase,
+  sim: SimulatedReader,
+): Promise<{ event?: CardEvent; outcome: string; reader: string }> {
   let failure: string | undefined;
   const onEvent = (e: ReaderEvent) => {
     if (e.type === "read_failed") failure = e.reason;
@@ -99,7 +102,11 @@ function table(rows: readonly RowResult[]): string {
   const head = ["case", "reader", "card", "amount", "expect", "got", "result"];
   const body = rows.map((r) => [r.id, r.reader, r.card, r.amount, r.expect, r.got, r.pass ? "PASS" : "FAIL"]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
-  const fmt = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ").trimEnd();
+  const fmt = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd();
   return [fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...body.map(fmt)].join("\n");
 }
 
@@ -110,7 +117,11 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const { values } = parseArgs({
       args: [...argv],
-      options: { cases: { type: "string" }, acquirer: { type: "string" }, timeout: { type: "string", default: "1500" } },
+      options: {
+        cases: { type: "string" },
+        acquirer: { type: "string" },
+        timeout: { type: "string", default: "1500" },
+      },
       strict: true,
     });
     cases = values.cases ? validateCases(JSON.parse(readFileSync(values.cases, "utf8"))) : DEFAULT_CASES;
@@ -161,7 +172,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   console.log(table(rows));
   const failed = rows.filter((r) => !r.pass);
-  console.log(`${rows.length - failed.length}/${rows.length} passed${failed.length ? `; FAILED: ${failed.map((r) => r.id).join(", ")}` : ""}`);
+  console.log(
+    `${rows.length - failed.length}/${rows.length} passed${failed.length ? `; FAILED: ${failed.map((r) => r.id).join(", ")}` : ""}`,
+  );
   return failed.length === 0 ? 0 : 1;
 }
 

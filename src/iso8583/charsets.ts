@@ -70,6 +70,20 @@ export function charAllowed(mask: number, c: number): boolean {
   return c < 256 && ((CLASS[c] as number) & mask) !== 0;
 }
 
+/**
+ * 256 flags, 1 where a Latin-1 code is outside `mask`. Hot loops OR these
+ * together (`acc |= bad[c]`) and branch once per field instead of once per
+ * character; the error path then rescans for the first offender.
+ */
+export function rejectTable(mask: number): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) t[c] = ((CLASS[c] as number) & mask) === 0 ? 1 : 0;
+  return t;
+}
+
+/** Accepts every code: the table used when character checks are off (`validate: false`). */
+export const ACCEPT_ALL: Uint8Array = new Uint8Array(256);
+
 export const HEX_DIGITS = "0123456789ABCDEF";
 
 /** ASCII hex digit value, or -1. */

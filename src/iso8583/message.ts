@@ -65,8 +65,17 @@ function fail(
 const MTI_BYTES: Readonly<Record<MtiEncoding, number>> = { ascii: 4, ebcdic: 4, bcd: 2 };
 const BITMAP_BYTES: Readonly<Record<BitmapEncoding, number>> = { binary: 8, hex: 16, "ebcdic-hex": 16 };
 
+function isMti(mti: string): boolean {
+  if (typeof mti !== "string" || mti.length !== 4) return false;
+  for (let i = 0; i < 4; i++) {
+    const d = mti.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return false;
+  }
+  return true;
+}
+
 function checkMti(mti: string): void {
-  if (typeof mti !== "string" || mti.length !== 4 || !/^[0-9]{4}$/.test(mti)) {
+  if (!isMti(mti)) {
     throw new Iso8583Error(
       Iso8583ErrorCodes.mti,
       `MTI must be 4 digits (ISO 8583:1987 §4.1), found ${JSON.stringify(String(mti).slice(0, 8))}`,
@@ -217,7 +226,8 @@ export function packMessage(spec: MessageSpec, message: IsoMessage, options?: Co
     }
     off = writeField(codec, buf, off, scratchValues[i] as FieldValue, validate);
   }
-  scratchValues.fill("", 0, count);
+  // Drop the references so the scratch array does not keep the caller's values (PANs, tracks) alive.
+  for (let i = 0; i < count; i++) scratchValues[i] = "";
   return buf;
 }
 
@@ -307,37 +317,43 @@ function unpackInto(
   if (top > 0) fields[top] = "";
   const cur: ReadCursor = { pos: off };
   const bitmapAt = off;
-  for (let de = 2; de <= lastBit; de++) {
-    if ((((bits[(de - 1) >> 3] as number) << ((de - 1) & 7)) & 0x80) === 0) continue;
-    if (de === 65) {
-      if (!spec.tertiary) {
+  // Walk the set bits only: per bitmap byte, Math.clz32 finds the next flagged field.
+  for (let i = 0; i < lastBit >> 3; i++) {
+    let byte = i === 0 ? (bits[0] as number) & 0x7f : (bits[i] as number);
+    while (byte !== 0) {
+      const bit = Math.clz32(byte) - 24;
+      byte &= ~(0x80 >> bit);
+      const de = (i << 3) + bit + 1;
+      if (de === 65) {
+        if (!spec.tertiary) {
+          throw fail(
+            Iso8583ErrorCodes.bitmap,
+            "bit 65 set but the spec has no tertiary bitmap or field 65",
+            bitmapAt - bmBytes,
+            "DE 65",
+          );
+        }
+        need(bytes, cur.pos, bmBytes, "bitmap");
+        readBitmap(spec.bitmapEncoding, bytes, cur.pos, bits, 16, "tertiary");
+        cur.pos += bmBytes;
+        lastBit = 192;
+        continue;
+      }
+      const codec = c.codecs[de];
+      if (codec === undefined) {
         throw fail(
           Iso8583ErrorCodes.bitmap,
-          "bit 65 set but the spec has no tertiary bitmap or field 65",
-          bitmapAt - bmBytes,
-          "DE 65",
+          `bit ${de} set but the spec ${spec.name} defines no field ${de}`,
+          cur.pos,
+          `DE ${de}`,
         );
       }
-      need(bytes, cur.pos, bmBytes, "bitmap");
-      readBitmap(spec.bitmapEncoding, bytes, cur.pos, bits, 16, "tertiary");
-      cur.pos += bmBytes;
-      lastBit = 192;
-      continue;
-    }
-    const codec = c.codecs[de];
-    if (codec === undefined) {
-      throw fail(
-        Iso8583ErrorCodes.bitmap,
-        `bit ${de} set but the spec ${spec.name} defines no field ${de}`,
-        cur.pos,
-        `DE ${de}`,
-      );
-    }
-    const at = cur.pos;
-    const value = readField(codec, bytes, cur, end, validate, copy);
-    fields[de] = value;
-    if (trace !== undefined) {
-      trace.push({ de, offset: at, length: cur.pos - at, raw: bytes.subarray(at, cur.pos), value });
+      const at = cur.pos;
+      const value = readField(codec, bytes, cur, end, validate, copy);
+      fields[de] = value;
+      if (trace !== undefined) {
+        trace.push({ de, offset: at, length: cur.pos - at, raw: bytes.subarray(at, cur.pos), value });
+      }
     }
   }
   if (cur.pos !== end) {

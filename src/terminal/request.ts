@@ -114,9 +114,13 @@ export const TRACK1_FIELD_MAX = 76;
 export function track1Field(raw: string): string {
   const body = raw.replace(/^%/, "").replace(/\?.*$/s, "");
   if (!/^B\d{1,19}\^[\x20-\x5f]*$/.test(body)) {
-    throw new TerminalError(TerminalErrorCodes.card, "track 1 is not format code B, PAN, \"^\", data (ISO/IEC 7813 format B)", {
-      field: "DE 45",
-    });
+    throw new TerminalError(
+      TerminalErrorCodes.card,
+      'track 1 is not format code B, PAN, "^", data (ISO/IEC 7813 format B)',
+      {
+        field: "DE 45",
+      },
+    );
   }
   if (body.length > TRACK1_FIELD_MAX) {
     throw new TerminalError(

@@ -34,7 +34,7 @@ function codeAfter(markdown: string, heading: string): string {
 describe("docs/getting-started.md", () => {
   const doc = readFileSync(join(DOCS, "getting-started.md"), "utf8");
   const code = codeAfter(doc, "## A first sale");
-  const file = join(dir, "sale.ts");
+  const file = join(dir, "sale.mts"); // as the page says: .mts is ESM whatever the package.json
   writeFileSync(file, code);
 
   it("the first sale is at most 20 lines of code, public API only", () => {
@@ -53,12 +53,24 @@ describe("docs/getting-started.md", () => {
   });
 
   it("type-checks against the SDK under the repository's strict settings", async () => {
+    // A control copy with a wrong argument proves the snippet really is in the checked program.
+    const broken = join(dir, "broken.mts");
+    writeFileSync(broken, code.replace('parseAmount("12.34", "USD")', "parseAmount(12.34)"));
     const tsconfig = join(dir, "tsconfig.json");
-    writeFileSync(tsconfig, JSON.stringify({ extends: join(REPO, "tsconfig.json"), files: [file], include: [] }));
+    writeFileSync(
+      tsconfig,
+      JSON.stringify({
+        extends: join(REPO, "tsconfig.json"),
+        compilerOptions: { typeRoots: [join(REPO, "node_modules/@types")] }, // found from the repo, not from the temp dir
+        files: [file, broken],
+        include: [],
+      }),
+    );
     const r = await exec(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "-p", tsconfig]);
     // Only the snippet is judged here; errors inside the SDK belong to their own modules' checks.
-    const mine = (r.stdout + r.stderr).split("\n").filter((l) => l.includes("sale.ts"));
-    expect(mine).toEqual([]);
+    const lines = (r.stdout + r.stderr).split("\n");
+    expect(lines.filter((l) => l.includes("sale.mts"))).toEqual([]);
+    expect(lines.filter((l) => l.includes("broken.mts")).join("\n")).toMatch(/error TS2345/);
   }, 120_000);
 
   it("the commands it names exist", () => {
@@ -71,12 +83,16 @@ describe("docs/README.md", () => {
   const index = readFileSync(join(DOCS, "README.md"), "utf8");
   const links = [...index.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
 
-  it("links every page in docs/, one line each", () => {
+  it("has one table row, with a description, for every page in docs/", () => {
     const pages = readdirSync(DOCS).filter((f) => f.endsWith(".md") && f !== "README.md");
     expect(pages.length).toBeGreaterThan(5);
     for (const page of pages) {
-      const lines = index.split("\n").filter((l) => l.includes(`](${page})`));
-      expect(lines, page).toHaveLength(1);
+      // Column padding is the formatter's business: match the cells, not the spacing.
+      const esc = page.replace(/[.-]/g, "\\$&");
+      const row = new RegExp(`^\\| \\[${esc}\\]\\(${esc}\\) *\\| *(.*?) *\\|$`);
+      const rows = index.split("\n").flatMap((l) => row.exec(l)?.[1] ?? []);
+      expect(rows, page).toHaveLength(1);
+      expect(rows[0]!.length, page).toBeGreaterThan(20);
     }
   });
 

@@ -45,7 +45,7 @@ describe("examples/street-vendor", () => {
       expect(r.stdout).toContain("AMEX 378282*****0005");
       const totals = await sim.totals("TESTVEND");
       expect(totals).toHaveLength(1);
-      expect(totals[0]).toMatchObject({ currency: "840", salesCount: 1, salesMinor: 1200 }) // ISO 4217 numeric, as DE 49 carries it;
+      expect(totals[0]).toMatchObject({ currency: "840", salesCount: 1, salesMinor: 1200 }); // ISO 4217 numeric, as DE 49 carries it;
       expectNoFullPan(r.stdout + r.stderr);
     } finally {
       await sim.close();

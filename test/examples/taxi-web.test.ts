@@ -49,7 +49,9 @@ describe("examples/taxi-web bundle", () => {
     const inputs = Object.keys(metafile.inputs);
     expect(inputs.some((p) => p.endsWith("src/index.ts"))).toBe(true); // "cardwire" resolved to the browser entry
     expect(inputs.some((p) => p.includes("drivers/audio/"))).toBe(true);
-    expect(inputs.filter((p) => p.startsWith("node:") || p.endsWith(".node.ts") || p.endsWith("src/node.ts"))).toEqual([]);
+    expect(inputs.filter((p) => p.startsWith("node:") || p.endsWith(".node.ts") || p.endsWith("src/node.ts"))).toEqual(
+      [],
+    );
     expect(inputs.filter((p) => /src\/(crypto|terminal|acquirer|cli)\//.test(p))).toEqual([]);
     expect(bundle).not.toMatch(/["']node:/);
     expect(bundle).not.toMatch(/\brequire\(["'](fs|net|path|os|crypto|child_process)["']\)/);
@@ -62,12 +64,18 @@ describe.skipIf(!RUN_BROWSER)("examples/taxi-web in headless Chromium", () => {
   let origin = "";
 
   beforeAll(async () => {
-    const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".map": "application/json" };
+    const types: Record<string, string> = {
+      ".html": "text/html",
+      ".js": "text/javascript",
+      ".map": "application/json",
+    };
     server = createServer((req, res) => {
       const path = req.url === "/" ? "/index.html" : (req.url ?? "");
       const file = join(dir, path);
       if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end();
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+      res
+        .writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" })
+        .end(readFileSync(file));
     });
     await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", ok));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;

@@ -34,7 +34,12 @@ describe("examples/test-rig", () => {
     expect([...rows.keys()]).toEqual(DEFAULT_CASES.map((c) => c.id));
     for (const c of DEFAULT_CASES) {
       const [, , , expectCell, got, result] = rows.get(c.id)!;
-      expect({ id: c.id, expectCell, got, result }).toEqual({ id: c.id, expectCell: c.expect, got: c.expect, result: "PASS" });
+      expect({ id: c.id, expectCell, got, result }).toEqual({
+        id: c.id,
+        expectCell: c.expect,
+        got: c.expect,
+        result: "PASS",
+      });
     }
     // The rows that reach the host show the masked card; the audio rows went through the audio-jack reader.
     expect(rows.get("bin-decline")![1]).toBe("400000******0002");

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isCardwireError } from "../../src/errors/index.js";
 import { describeMessage, getSpec, packMessage, unpackMessage } from "../../src/iso8583/index.js";
@@ -15,7 +16,7 @@ import {
   track2Field,
 } from "../../src/terminal/request.js";
 import { swipeOf } from "./fixtures.js";
-import { cardFromTracks, testCard, testCardTracks } from "../../src/card/index.js";
+import { buildTrack1, cardFromTracks, luhnCheckDigit, testCard, testCardTracks } from "../../src/card/index.js";
 import type { SwipeEvent } from "../../src/reader/index.js";
 
 const identity = { terminalId: "TERM0001", merchantId: "MERCHANT000001" };
@@ -179,6 +180,49 @@ describe("DE 45 (Track 1 data, ISO 8583:1987 ans..76 LLVAR)", () => {
         expect((e as Error).message).not.toContain("4111111111111111");
       }
     }
+  });
+});
+
+describe("DE 45 properties", () => {
+  const spec = getSpec("iso87ascii");
+  const pan = fc.stringMatching(/^[1-9][0-9]{11,17}$/).map((p) => p + luhnCheckDigit(p));
+  const name = fc.stringMatching(/^[A-Z][A-Z /.]{0,24}[A-Z]$/);
+
+  it("any valid Track 1 becomes DE 45 without sentinels, fits ans..76 or is refused, and packs round trip", () => {
+    fc.assert(
+      fc.property(pan, name, fc.stringMatching(/^[0-9]{0,30}$/), (p, n, disc) => {
+        const raw = buildTrack1({ pan: p, name: n, expiry: "3012", serviceCode: "101", discretionary: disc });
+        const body = raw.slice(1, -1);
+        if (body.length > TRACK1_FIELD_MAX) {
+          expect(() => track1Field(raw)).toThrow(expect.objectContaining({ code: "terminal.card", field: "DE 45" }));
+          return;
+        }
+        expect(track1Field(raw)).toBe(body);
+        const m = { mti: "0200", fields: { 2: p, 45: body } };
+        expect(unpackMessage(spec, packMessage(spec, m)).fields[45]).toBe(body);
+      }),
+    );
+  });
+
+  it("arbitrary text only ever throws terminal.card, and never echoes its input", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 100 }),
+          fc.string({ maxLength: 90 }).map((t) => `%B${t}?`),
+        ),
+        (t) => {
+          try {
+            const out = track1Field(t);
+            expect(out).toMatch(/^B\d{1,19}\^/);
+            expect(out.length).toBeLessThanOrEqual(TRACK1_FIELD_MAX);
+          } catch (e) {
+            expect(isCardwireError(e, "terminal.card")).toBe(true);
+            if (t.length > 8) expect((e as Error).message).not.toContain(t);
+          }
+        },
+      ),
+    );
   });
 });
 

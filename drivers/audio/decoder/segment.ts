@@ -52,8 +52,12 @@ const CAL_CELLS = 6;
 const CAL_SPREAD = 0.2;
 /** Noise windows for the hysteresis floor. */
 const NOISE_WINDOW_S = 0.002;
+/** Noise is the RMS of the quietest windows: every segment ends with ≥ 50 ms of hangover (2–3% of a swipe). */
+const NOISE_PERCENTILE = 0.02;
 /** A run must be at least this long to be worth parsing (leading zeros + a short Track 2). */
 const MIN_RUN_BITS = 24;
+/** A clean frame whose weakest bit margin is below this needs a second run that decodes the same data. */
+const CONFIRM_MARGIN = 0.15;
 /** Pulses closer than this many samples per half-cell cannot be resolved: the swipe was too fast. */
 const TOO_FAST_HALF_CELL = 2.6;
 /** Below this pulse SNR a failed swipe is reported as too noisy. */
@@ -126,6 +130,7 @@ export class SegmentDecoder {
     if (this.hum.humRatio(this.filtered, n) > HUM_RATIO) this.hum.cancel(this.filtered, n);
     applyBiquad(this.hp, this.filtered, this.filtered, n);
     let corrected: SegmentSuccess | null = null;
+    let tentative: SegmentSuccess | null = null;
     let conflict = false;
     let failure: { frame: FrameResult; direction: SwipeDirection; run: number; minHalf: number } | null = null;
     let longestRun = 0;
@@ -186,7 +191,14 @@ export class SegmentDecoder {
                 : parseFrame(this.reversed, 0, to - from, format);
             if (frame.status === "ok") {
               const success = this.success(frame, direction, from, to, noise);
-              if (!frame.corrected) return success;
+              if (!frame.corrected) {
+                if (success.margin >= CONFIRM_MARGIN) return success;
+                // Weak evidence somewhere in the frame: a double error can keep every parity and the
+                // LRC intact, so a second, independent run (other direction or pass) must agree.
+                if (tentative !== null && tentative.data === success.data) return tentative;
+                if (tentative === null) tentative = success;
+                continue;
+              }
               if (corrected === null) corrected = success;
               else if (corrected.data !== success.data) conflict = true;
             } else if (failure === null || frame.progress > failure.frame.progress) {
@@ -303,7 +315,8 @@ export class SegmentDecoder {
     if (count === 0) return 0;
     const view = this.windows.subarray(0, count);
     view.sort();
-    return view[Math.floor(count * 0.1)]! * 1.2;
+    // Quiet windows can hold less noise than the swipe (a quieter room before it): never below half the 10th percentile.
+    return Math.max(view[Math.floor(count * NOISE_PERCENTILE)]!, 0.5 * view[Math.floor(count * 0.1)]!) * 1.2;
   }
 }
 

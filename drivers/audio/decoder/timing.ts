@@ -32,7 +32,7 @@ const AMP_GAIN = 0.15;
 const SKIP_COST = 5;
 /** Picking a candidate smaller than PICK_MIN × the path's amplitude costs PICK_COST × the squared shortfall ratio. */
 const PICK_MIN = 0.4;
-const PICK_COST = 80;
+const PICK_COST = 40;
 
 export interface TimingBuffers {
   readonly cost: Float64Array;
@@ -148,8 +148,12 @@ export function bestPath(
     const d = Math.abs(b - a);
     let margin: number;
     if (isOne) {
-      const h1 = Math.abs(pos[start + dir * (prev >> 1)]! - a);
+      const mid = start + dir * (prev >> 1);
+      const h1 = Math.abs(pos[mid]! - a);
       margin = Math.min(1, (0.75 - Math.max(h1, d - h1) / T) / 0.25);
+      // A mid-cell pulse much weaker than the path's pulses is weak evidence for a 1.
+      const strength = Math.abs(amp[mid]!) / ampRef[prev]! / (2 * PICK_MIN);
+      if (strength < margin) margin = strength;
     } else margin = Math.min(1, (d / T - 0.75) / 0.25);
     out.bits[from + n] = isOne ? 1 : 0;
     out.at[from + n] = dir > 0 ? a : b;

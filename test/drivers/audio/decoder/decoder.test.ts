@@ -86,7 +86,8 @@ describe("SwipeDecoder on synthesized swipes", () => {
   });
 
   it("gives a typed too_fast failure when pulses are closer than the sample rate resolves", () => {
-    const out = decodePcm(synthesizeSwipe({ sampleRate: 16000, track: 1, data: T1, speed: 30 }), 16000);
+    // 0.6 samples per half-cell: no pulse train can be resolved.
+    const out = decodePcm(synthesizeSwipe({ sampleRate: 16000, track: 1, data: T1, speed: 60 }), 16000);
     expect(swipes(out)).toHaveLength(0);
     expect(out.map((o) => (o.kind === "failure" ? o.reason : "swipe"))).toContain("too_fast");
   });
