@@ -18,7 +18,8 @@ import { err, ok, type Result } from "../../src/errors/result.js";
 import { BaseReader, type BaseReaderOptions } from "../../src/reader/base-reader.js";
 import { ReaderError, ReaderErrorCodes } from "../../src/reader/errors.js";
 import { READ_FAILURE_HINTS } from "../../src/reader/hints.js";
-import type { DisconnectReason, ReadFailureReason, ReadMethod } from "../../src/reader/types.js";
+import type { DisconnectReason, EncryptedCardData, ReadFailureReason, ReadMethod } from "../../src/reader/types.js";
+import { type ChipTransaction, chipTlv, type SimulatedIcc } from "./chip.js";
 
 export interface SimulatedReaderOptions extends Partial<BaseReaderOptions> {
   /** Time `connect()` takes, through the reader's timers. Default 0 (next timer tick). */
@@ -37,6 +38,17 @@ export interface SwipeOptions {
   readonly track3?: string;
   /** Driver details to attach, as an audio or HID driver would (speed, quality). */
   readonly details?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** What a secure head hands out for one swipe: ciphertext + KSN, and masked tracks for display. */
+export interface SecureSwipe {
+  readonly encrypted: EncryptedCardData;
+  readonly masked: { readonly track1?: string; readonly track2?: string };
+}
+
+/** An encrypting read head (DUKPT); implemented by `SimulatedSecureHead` (Node). */
+export interface SecureHead {
+  encrypt(tracks: TrackTexts): SecureSwipe;
 }
 
 /** A test card, a parsed card, or raw track texts (which may be invalid on purpose). */
@@ -119,6 +131,74 @@ export class SimulatedReader extends BaseReader {
     } finally {
       this.endRead();
     }
+  }
+
+  /**
+   * A swipe through a secure (encrypting) head: emits `swipe` with
+   * `encrypted` (KSN + ciphertext) and masked tracks only — no `card`, no
+   * clear track — as a MagTek or IDTech secure reader does. The tracks are
+   * still validated first, so a bad swipe is `read_failed` as from any head.
+   */
+  swipeSecure(head: SecureHead, input: SwipeInput, options: SwipeOptions = {}): Result<SecureSwipe, CardError> {
+    this.requireReady("swipeSecure");
+    const tracks = selectTracks(tracksOf(input), options);
+    this.beginRead();
+    try {
+      cardFromTracks(tracks);
+      const secure = head.encrypt({
+        ...(tracks.track1 !== undefined && { track1: tracks.track1 }),
+        ...(tracks.track2 !== undefined && { track2: tracks.track2 }),
+      });
+      this.emitEvent({
+        type: "swipe",
+        tracks: secure.masked,
+        encrypted: secure.encrypted,
+        ...(options.details !== undefined && { details: options.details }),
+      });
+      return ok(secure);
+    } catch (e) {
+      if (!(e instanceof CardError)) throw e;
+      this.#badTrack(e);
+      return err(e);
+    } finally {
+      this.endRead();
+    }
+  }
+
+  /**
+   * A chip card inserted for a transaction: the reader runs the kernel's
+   * part (terminal data, GENERATE AC asking for an ARQC) against `icc` and
+   * emits `chip` with the TLV (terminal data + the card's ARQC, ATC, IAD,
+   * AIP, CID, PSN) and the card read from its Track 2 equivalent.
+   */
+  insert(icc: SimulatedIcc, txn: ChipTransaction): Result<Card, CardError> {
+    this.requireReady("insert");
+    this.beginRead();
+    try {
+      const card = cardFromTracks({ track2: icc.track2 });
+      this.emitEvent({ type: "chip", tlv: chipTlv(icc, txn), card });
+      return ok(card);
+    } catch (e) {
+      if (!(e instanceof CardError)) throw e;
+      this.#badTrack(e, "chip");
+      return err(e);
+    } finally {
+      this.endRead();
+    }
+  }
+
+  #badTrack(e: CardError, method: ReadMethod = "swipe"): void {
+    this.emitEvent({
+      type: "read_failed",
+      method,
+      reason: "bad_track",
+      hint: READ_FAILURE_HINTS.bad_track,
+      details: {
+        code: e.code,
+        ...(e.field !== undefined && { field: e.field }),
+        ...(e.offset !== undefined && { offset: e.offset }),
+      },
+    });
   }
 
   /** A read that produced no card (too fast, noisy, card pulled early…). */

@@ -15,9 +15,10 @@
  */
 import { maskPan } from "../card/index.js";
 import type { IsoMessage } from "../iso8583/index.js";
-import { responseMtiFor } from "../terminal/message.js";
+import { cardDataOf, responseMtiFor } from "../terminal/message.js";
 import type { Ledger, LedgerKind, LedgerRecord, NewLedgerRecord } from "./ledger.js";
 import { DEFAULT_RULES, decide, type RequestFacts, type Rule, ruleMatches, validateRules } from "./rules.js";
+import type { HostSecurity } from "./security.js";
 
 export type HostDecision =
   | { readonly kind: "respond"; readonly response: IsoMessage; readonly delayMs: number; readonly note: string }
@@ -31,6 +32,8 @@ export interface AcquirerHostOptions {
   readonly duplicateWindowMs?: number;
   /** DE 38 generator (default: 6 random characters 0-9A-Z). */
   readonly authCode?: () => string;
+  /** ARQC/ARPC and DUKPT checks before the rules (security.node.ts `tableSecurity`); none by default. */
+  readonly security?: HostSecurity;
 }
 
 /** Fields a response echoes from its request (ISO 8583:1987 §4.3 "mandatory echo" in 0110/0210/0410). */
@@ -52,22 +55,10 @@ const text = (m: IsoMessage, de: number): string | undefined => {
   return typeof v === "string" ? v : undefined;
 };
 
-function panOf(m: IsoMessage): string | undefined {
-  return text(m, 2) ?? text(m, 35)?.split(/[=D]/)[0];
-}
-
-function expiryOf(m: IsoMessage): string | undefined {
-  const de14 = text(m, 14);
-  if (de14 !== undefined) return de14;
-  const t2 = text(m, 35);
-  const sep = t2?.search(/[=D]/) ?? -1;
-  return t2 !== undefined && sep >= 0 ? t2.slice(sep + 1, sep + 5) : undefined;
-}
-
 /** The facts rules look at, with the MTI as received (drop rules may target repeats). */
 function factsOf(m: IsoMessage, now: Date): RequestFacts {
-  const pan = panOf(m);
-  const expiry = expiryOf(m);
+  // DE 2/14, else Track 2 (DE 35), else Track 1 (DE 45).
+  const { pan, expiry } = cardDataOf(m);
   const processingCode = text(m, 3);
   return {
     mti: m.mti,
@@ -85,8 +76,10 @@ export class AcquirerHost {
   readonly #clock: () => Date;
   readonly #windowMs: number;
   readonly #authCode: () => string;
+  readonly #security: HostSecurity | undefined;
 
   constructor(options: AcquirerHostOptions) {
+    this.#security = options.security;
     this.#ledger = options.ledger;
     this.rules = validateRules(options.rules ?? DEFAULT_RULES);
     this.#clock = options.clock ?? (() => new Date());
@@ -129,12 +122,22 @@ export class AcquirerHost {
     return this.#respond(request, ECHO_FIELDS, "12", undefined, `MTI ${mti} not supported`);
   }
 
-  async #authorize(request: IsoMessage, facts: RequestFacts, now: Date): Promise<HostDecision> {
+  async #authorize(request: IsoMessage, clearFacts: RequestFacts, now: Date): Promise<HostDecision> {
+    // Security first: a failed ARQC, MAC-less or undecryptable request never reaches the rules.
+    const verdict = this.#security?.inspect(request) ?? {};
+    const facts: RequestFacts = {
+      ...clearFacts,
+      ...(verdict.card?.pan !== undefined && { pan: verdict.card.pan }),
+      ...(verdict.card?.expiry !== undefined && { expiry: verdict.card.expiry }),
+    };
     const pan = facts.pan;
     const processingCode = facts.processingCode ?? "000000";
     // A repeat (0101/0201) that is not a duplicate is judged as its original.
-    const rule = pan === undefined ? undefined : decide(this.rules, { ...facts, mti: `${facts.mti.slice(0, 3)}0` });
-    const code = pan === undefined ? "30" : (rule?.outcome.responseCode ?? "00");
+    const rule =
+      pan === undefined || verdict.reject
+        ? undefined
+        : decide(this.rules, { ...facts, mti: `${facts.mti.slice(0, 3)}0` });
+    const code = verdict.reject?.responseCode ?? (pan === undefined ? "30" : (rule?.outcome.responseCode ?? "00"));
     const approved = code === "00";
     const kind: LedgerKind = facts.mti.startsWith("010")
       ? "preauth"
@@ -142,12 +145,21 @@ export class AcquirerHost {
         ? "refund"
         : "sale";
     const authCode = approved ? this.#authCode() : undefined;
-    const decision = this.#respond(request, ECHO_FIELDS, code, authCode, rule ? `rule ${rule.id}` : "approved");
-    await this.#record(request, decision.response, now, {
-      kind,
-      state: approved ? (kind === "preauth" ? "held" : "posted") : "declined",
-      originalId: null,
-    });
+    const why = verdict.reject?.note ?? (rule ? `rule ${rule.id}` : "approved");
+    const answer = this.#respond(request, ECHO_FIELDS, code, authCode, verdict.note ? `${why}; ${verdict.note}` : why);
+    const decision = verdict.issuerResponse
+      ? {
+          ...answer,
+          response: { ...answer.response, fields: { ...answer.response.fields, 55: verdict.issuerResponse(code) } },
+        }
+      : answer;
+    await this.#record(
+      request,
+      decision.response,
+      now,
+      { kind, state: approved ? (kind === "preauth" ? "held" : "posted") : "declined", originalId: null },
+      pan,
+    );
     if (rule?.outcome.noResponse) return { kind: "silent", note: `rule ${rule.id}: posted, response withheld` };
     return { ...decision, delayMs: rule?.outcome.delayMs ?? 0 };
   }
@@ -198,6 +210,12 @@ export class AcquirerHost {
     return this.#ledger.findLatestByStan(tid, text(request, 11) ?? "");
   }
 
+  /** An answer to a request refused before processing (e.g. a bad MAC): nothing is posted. */
+  refuse(request: IsoMessage, responseCode: string, note: string): HostDecision {
+    const echo = request.mti.startsWith("08") ? NETWORK_ECHO_FIELDS : ECHO_FIELDS;
+    return this.#respond(request, echo, responseCode, undefined, note);
+  }
+
   #respond(
     request: IsoMessage,
     echo: readonly number[],
@@ -220,8 +238,8 @@ export class AcquirerHost {
     response: IsoMessage,
     now: Date,
     row: Pick<NewLedgerRecord, "kind" | "state" | "originalId">,
+    pan: string | undefined = cardDataOf(request).pan,
   ): Promise<void> {
-    const pan = panOf(request);
     const responseFields: Record<string, string> = {};
     for (const [de, v] of Object.entries(response.fields)) if (typeof v === "string") responseFields[de] = v;
     await this.#ledger.insert({

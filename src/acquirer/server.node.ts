@@ -10,12 +10,20 @@
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { IsoMessage } from "../iso8583/index.js";
+import { fromHex } from "../bytes/index.js";
 import { type WireCodec, wireCodec } from "../terminal/codec.js";
+import type { MacProvider } from "../terminal/host-link.js";
+import { checkMessageMac, signMessage } from "../terminal/mac.js";
+import { retailMacProvider } from "../terminal/mac.node.js";
 import { AcquirerError, AcquirerErrorCodes } from "./errors.js";
 import { AcquirerHost, type AcquirerHostOptions } from "./host.js";
 import type { Ledger, SettlementTotals } from "./ledger.js";
 import { SqliteLedger } from "./ledger-sqlite.node.js";
 import type { Rule } from "./rules.js";
+import type { HostSecurity } from "./security.js";
+import { SECURITY_RESPONSE_CODES } from "./security.js";
+import { tableSecurity } from "./security.node.js";
+import { type MacKeyRow, TEST_MAC_KEYS } from "./test-keys.js";
 
 export interface SimulatorEvent {
   readonly direction: "received" | "sent" | "withheld" | "undecodable";
@@ -36,6 +44,14 @@ export interface StartSimulatorOptions {
   readonly clock?: () => Date;
   readonly duplicateWindowMs?: number;
   readonly authCode?: () => string;
+  /** ARQC/ARPC and DUKPT checks (default: `tableSecurity()` over the TEST keys; `null` for none). */
+  readonly security?: HostSecurity | null;
+  /**
+   * Terminals that must MAC (DE 64/128, retail MAC under a static MAK):
+   * their requests are verified (missing or bad → 63, nothing processed) and
+   * every answer to them is MACed. Default: `TEST_MAC_KEYS`.
+   */
+  readonly macKeys?: readonly MacKeyRow[] | ((terminalId: string) => MacProvider | undefined);
   /** Every message in and out (full card data: mask before printing). */
   readonly onEvent?: (event: SimulatorEvent) => void;
 }
@@ -59,17 +75,20 @@ export async function startAcquirerSimulator(options: StartSimulatorOptions = {}
     ...(options.duplicateWindowMs !== undefined && { duplicateWindowMs: options.duplicateWindowMs }),
     ...(options.authCode !== undefined && { authCode: options.authCode }),
   };
-  const processor = new AcquirerHost(hostOptions);
+  const security = options.security === undefined ? tableSecurity() : options.security;
+  const processor = new AcquirerHost(security === null ? hostOptions : { ...hostOptions, security });
+  const macFor = macLookup(options.macKeys ?? TEST_MAC_KEYS);
   const codec = options.codec ?? wireCodec();
   const emit = options.onEvent ?? (() => {});
   const sockets = new Set<Socket>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let queue: Promise<void> = Promise.resolve();
 
-  const send = (socket: Socket, message: IsoMessage, note: string) => {
+  const send = async (socket: Socket, message: IsoMessage, note: string, mac: MacProvider | undefined) => {
+    const signed = mac ? await signMessage(codec, message, mac) : message;
     if (socket.destroyed) return;
-    socket.write(codec.frame(codec.encode(message)));
-    emit({ direction: "sent", message, note });
+    socket.write(codec.frame(codec.encode(signed)));
+    emit({ direction: "sent", message: signed, note });
   };
 
   const handle = async (socket: Socket, payload: Uint8Array) => {
@@ -81,18 +100,24 @@ export async function startAcquirerSimulator(options: StartSimulatorOptions = {}
       return;
     }
     emit({ direction: "received", message: request, note: "" });
-    const d = await processor.handle(request);
+    const tid = request.fields[41];
+    const mac = typeof tid === "string" ? macFor(tid.trim()) : undefined;
+    const check = mac ? await checkMessageMac(codec, payload, request, mac) : "valid";
+    const d =
+      check === "valid"
+        ? await processor.handle(request)
+        : processor.refuse(request, SECURITY_RESPONSE_CODES.mac.code, `request MAC ${check}: not processed`);
     if (d.kind === "silent") {
       emit({ direction: "withheld", message: request, note: d.note });
       return;
     }
     if (d.delayMs === 0) {
-      send(socket, d.response, d.note);
+      await send(socket, d.response, d.note, mac);
       return;
     }
     const t = setTimeout(() => {
       timers.delete(t);
-      send(socket, d.response, d.note);
+      void send(socket, d.response, d.note, mac);
     }, d.delayMs);
     timers.add(t);
   };
@@ -164,4 +189,18 @@ export async function startAcquirerSimulator(options: StartSimulatorOptions = {}
       return closing;
     },
   };
+}
+
+/** MAC providers per DE 41 from a key table (keys decoded once, at start-up) or a caller's lookup. */
+function macLookup(
+  keys: readonly MacKeyRow[] | ((terminalId: string) => MacProvider | undefined),
+): (terminalId: string) => MacProvider | undefined {
+  if (typeof keys === "function") return keys;
+  const byTid = new Map<string, MacProvider>();
+  for (const row of keys) {
+    const k = fromHex(row.mak);
+    byTid.set(row.terminalId, retailMacProvider(k));
+    k.fill(0);
+  }
+  return (tid) => byTid.get(tid);
 }

@@ -8,6 +8,7 @@
  * `maxMessageLength` before buffering it.
  */
 import { Iso8583Error, Iso8583ErrorCodes } from "./errors.js";
+import { allocOut } from "./slab.js";
 
 export type Framing = "none" | "2byte" | "2bcd" | "4ascii";
 
@@ -21,14 +22,17 @@ function framingError(what: string, offset: number): Iso8583Error {
   });
 }
 
-/** Prefixes `payload` with its length header (a copy; `none` returns a copy unchanged). */
+/**
+ * Prefixes `payload` with its length header (a copy; `none` returns a copy unchanged).
+ * Up to 2 KiB the copy is a view on a shared slab, like `packMessage`'s output (see slab.ts).
+ */
 export function frameMessage(payload: Uint8Array, framing: Framing): Uint8Array {
   if (framing === "none") return payload.slice();
   const h = HEADER_BYTES[framing];
   const n = payload.length;
   if (n > CAPACITY[framing])
     throw framingError(`payload of ${n} bytes exceeds the ${framing} maximum ${CAPACITY[framing]}`, 0);
-  const out = new Uint8Array(h + n);
+  const out = allocOut(h + n);
   if (framing === "2byte") {
     out[0] = n >> 8;
     out[1] = n & 0xff;

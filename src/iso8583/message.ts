@@ -14,6 +14,7 @@
 import { EBCDIC_TO_LATIN1, HEX_DIGITS, HEX_VALUE, LATIN1_TO_EBCDIC } from "./charsets.js";
 import { Iso8583Error, Iso8583ErrorCodes } from "./errors.js";
 import { type FieldCodec, fieldSize, latin1, type ReadCursor, readField, writeField } from "./field.js";
+import { allocOut } from "./slab.js";
 import { compileSpec } from "./spec.js";
 import type { BitmapEncoding, FieldValue, IsoMessage, MessageSpec, MtiEncoding } from "./types.js";
 
@@ -164,7 +165,12 @@ const scratchCodecs: FieldCodec[] = [];
 const scratchValues: FieldValue[] = [];
 const scratchBits = new Uint8Array(24);
 
-/** Packs `message` with `spec` into a new buffer. Throws `Iso8583Error` naming the field. */
+/**
+ * Packs `message` with `spec` into fresh bytes. Throws `Iso8583Error` naming the field.
+ * Up to 2 KiB the result is a view on a shared slab (`byteOffset` ≠ 0, `buffer` shared
+ * with other messages, see slab.ts): take `.slice()` before transferring or
+ * structured-cloning it.
+ */
 export function packMessage(spec: MessageSpec, message: IsoMessage, options?: CodecOptions): Uint8Array {
   const c = compileSpec(spec);
   const validate = options?.validate !== false;
@@ -210,7 +216,7 @@ export function packMessage(spec: MessageSpec, message: IsoMessage, options?: Co
       { field: "header", offset: 0 },
     );
   }
-  const buf = new Uint8Array(size);
+  const buf = allocOut(size);
   let off = 0;
   if (spec.headerLength > 0) {
     buf.set(header as Uint8Array, 0);

@@ -83,6 +83,12 @@ export const RESPONSE_CODES = {
   "57": { status: "declined", description: "Transaction not permitted to cardholder" },
   "58": { status: "declined", description: "Transaction not permitted to terminal" },
   "61": { status: "declined", description: "Exceeds withdrawal amount limit" },
+  "63": { status: "declined", description: "Security violation (the simulator: request MAC missing or wrong)" },
+  "82": {
+    status: "declined",
+    description:
+      "Negative CAM, dCVV, iCVV or CVV results (Visa; ISO 8583:1987 leaves 76–89 to private use): ARQC failed",
+  },
   "91": { status: "declined", description: "Issuer or switch inoperative" },
   "94": { status: "error", description: "Duplicate transmission" },
   "96": { status: "error", description: "System malfunction" },

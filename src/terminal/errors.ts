@@ -13,6 +13,7 @@ export const TerminalErrorCodes = registerErrorCodes("TerminalError", {
   closed: "terminal.closed",
   response: "terminal.response",
   journal: "terminal.journal",
+  mac: "terminal.mac",
 } as const);
 export type TerminalErrorCode = (typeof TerminalErrorCodes)[keyof typeof TerminalErrorCodes];
 
@@ -25,6 +26,7 @@ const CATEGORY: Readonly<Record<TerminalErrorCode, ErrorCategory>> = {
   "terminal.closed": "state",
   "terminal.response": "protocol",
   "terminal.journal": "transport",
+  "terminal.mac": "crypto",
 };
 
 export class TerminalError extends CardwireError {

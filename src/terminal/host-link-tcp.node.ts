@@ -13,7 +13,14 @@ import { connect, type Socket } from "node:net";
 import type { IsoMessage } from "../iso8583/index.js";
 import { type WireCodec, wireCodec } from "./codec.js";
 import { TerminalError, TerminalErrorCodes } from "./errors.js";
-import { type ExchangeOptions, type ExchangeResult, type HostLink, PendingExchanges } from "./host-link.js";
+import {
+  type ExchangeOptions,
+  type ExchangeResult,
+  type HostLink,
+  type MacProvider,
+  PendingExchanges,
+} from "./host-link.js";
+import { checkMessageMac, signMessage } from "./mac.js";
 
 export interface TcpHostLinkOptions {
   readonly host: string;
@@ -21,6 +28,11 @@ export interface TcpHostLinkOptions {
   /** Default 5 s. */
   readonly connectTimeoutMs?: number;
   readonly codec?: WireCodec;
+  /**
+   * MAC every request (DE 64/128) and require a valid MAC on every response;
+   * a response whose MAC is missing or wrong is delivered with `macError`.
+   */
+  readonly mac?: MacProvider;
   /** Incoming bytes that do not decode (logged by the caller; never contains card data from us). */
   readonly onDecodeError?: (error: unknown) => void;
 }
@@ -46,7 +58,8 @@ export class TcpHostLink implements HostLink {
     if (this.#closed) {
       return { kind: "error", error: new TerminalError(TerminalErrorCodes.closed, "host link is closed") };
     }
-    const bytes = this.#codec.frame(this.#codec.encode(request));
+    const mac = this.#options.mac;
+    const bytes = this.#codec.frame(this.#codec.encode(mac ? await signMessage(this.#codec, request, mac) : request));
     let socket: Socket;
     try {
       socket = await this.#connect();
@@ -109,6 +122,22 @@ export class TcpHostLink implements HostLink {
     return this.#connecting;
   }
 
+  async #deliverChecked(payload: Uint8Array, message: IsoMessage, mac: MacProvider): Promise<void> {
+    let check: string;
+    try {
+      check = await checkMessageMac(this.#codec, payload, message, mac);
+    } catch (e) {
+      check = `not checkable (${e instanceof Error ? e.message : String(e)})`;
+    }
+    const error =
+      check === "valid"
+        ? undefined
+        : new TerminalError(TerminalErrorCodes.mac, `response ${message.mti}: MAC ${check}`, {
+            field: message.fields[128] !== undefined ? "DE 128" : "DE 64",
+          });
+    this.#pending.deliver(message, error);
+  }
+
   #attach(s: Socket): void {
     this.#socket = s;
     const deframer = this.#codec.deframer();
@@ -123,11 +152,16 @@ export class TcpHostLink implements HostLink {
         return;
       }
       for (const p of payloads) {
+        let message: IsoMessage;
         try {
-          this.#pending.deliver(this.#codec.decode(p));
+          message = this.#codec.decode(p);
         } catch (e) {
           this.#options.onDecodeError?.(e);
+          continue;
         }
+        const mac = this.#options.mac;
+        if (!mac) this.#pending.deliver(message);
+        else void this.#deliverChecked(p, message, mac);
       }
     });
     s.on("error", () => {

@@ -14,7 +14,12 @@ import { TerminalError, TerminalErrorCodes } from "./errors.js";
 import { matchKey } from "./message.js";
 
 export type ExchangeResult =
-  | { readonly kind: "response"; readonly message: IsoMessage }
+  | {
+      readonly kind: "response";
+      readonly message: IsoMessage;
+      /** Set when the link checks MACs and this response's MAC is missing or wrong: its content is unproven. */
+      readonly macError?: CardwireError;
+    }
   /** Sent (or possibly sent), no answer in time: the outcome is unknown. */
   | { readonly kind: "timeout" }
   /** Not sent at all (connect failed, link closed): nothing to reverse. */
@@ -33,15 +38,18 @@ export interface HostLink {
 }
 
 /**
- * Seam for message authentication (DE 64/128 MACs, a later issue): a link
- * given a provider signs outgoing packed messages and verifies incoming ones.
- * Implementations live in src/crypto; the link never computes a MAC itself.
+ * Seam for message authentication (DE 64/128 MACs): a link given a provider
+ * signs outgoing messages and verifies incoming ones (see mac.ts for which
+ * bytes are covered and which field carries the MAC). The algorithm and key
+ * live behind this interface (`retailMacProvider` in mac.node.ts); the link
+ * never sees a key.
  */
 export interface MacProvider {
-  /** The MAC field this provider fills: 64 (primary bitmap) or 128. */
-  readonly field: 64 | 128;
-  sign(packed: Uint8Array): Promise<Uint8Array>;
-  verify(packed: Uint8Array, mac: Uint8Array): Promise<boolean>;
+  /** What it computes, for docs and logs (never the key). */
+  readonly algorithm: string;
+  /** The 8-byte MAC of `data` (the packed message up to the MAC field). */
+  sign(data: Uint8Array): Promise<Uint8Array>;
+  verify(data: Uint8Array, mac: Uint8Array): Promise<boolean>;
 }
 
 interface Waiter {
@@ -90,13 +98,13 @@ export class PendingExchanges {
   }
 
   /** Hands an incoming message to its waiter; returns false when nobody waits. */
-  deliver(message: IsoMessage): boolean {
+  deliver(message: IsoMessage, macError?: CardwireError): boolean {
     const key = matchKey(message, true);
     if (!this.#waiting.has(key)) {
       for (const l of this.#unmatched) l(message);
       return false;
     }
-    this.#settle(key, { kind: "response", message });
+    this.#settle(key, { kind: "response", message, ...(macError !== undefined && { macError }) });
     return true;
   }
 

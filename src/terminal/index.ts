@@ -16,6 +16,9 @@ export * from "./host-link.js";
 export * from "./codec.js";
 export * from "./terminal.js";
 export * from "./collect.js";
+export * from "./secure-data.js";
+export * from "./mac.js";
 // Node-only
 export * from "./host-link-tcp.node.js";
 export * from "./journal-sqlite.node.js";
+export * from "./mac.node.js";

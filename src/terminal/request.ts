@@ -7,10 +7,13 @@
  *   11 STAN · 12/13 local time/date · 14 expiry YYMM · 22 POS entry mode ·
  *   25 POS condition code · 35 track 2 · 37 RRN · 38 authorization code ·
  *   45 track 1 (sent when a swipe read Track 1 only, or with DE 35 on request) ·
- *   41 terminal id (ans 8) · 42 card acceptor id (ans 15) · 49 currency ·
- *   55 ICC data · 90 original data elements.
+ *   41 terminal id (ans 8) · 42 card acceptor id (ans 15) ·
+ *   48 encrypted tracks + KSN of a secure reader (secure-data.ts) · 49 currency ·
+ *   55 ICC data (built with src/emv buildDe55) · 90 original data elements.
  */
 import type { Card } from "../card/index.js";
+import { buildDe55, decodeTlv, tlvMap } from "../emv/index.js";
+import { isCardwireError } from "../errors/index.js";
 import type { IsoMessage } from "../iso8583/index.js";
 import type { ChipEvent, SwipeEvent } from "../reader/index.js";
 import { type Amount, amountField, currencyInfo } from "./amount.js";
@@ -25,6 +28,7 @@ import {
   type TransactionKind,
 } from "./codes.js";
 import { TerminalError, TerminalErrorCodes } from "./errors.js";
+import { secureDataField } from "./secure-data.js";
 import { formatStan } from "./stan.js";
 
 export type CardEvent = SwipeEvent | ChipEvent;
@@ -40,7 +44,7 @@ export interface TerminalIdentity {
 export interface RequestOptions {
   readonly pinCapability?: PinCapability;
   readonly posCondition?: PosCondition;
-  /** Send DE 2 alongside DE 35 (default true); false sends Track 2 only. A swipe without Track 2 always sends DE 2. */
+  /** Send DE 2 alongside the track (default true); false sends the track only: DE 35, or DE 45 when Track 1 is all there is. */
   readonly includePan?: boolean;
   /**
    * Send DE 45 (Track 1) alongside DE 35 when a swipe read both tracks
@@ -164,7 +168,6 @@ export function buildCardRequest(
   stamp: RequestStamp,
   options: RequestOptions = {},
 ): IsoMessage {
-  const card = cardOf(event);
   const spec = TRANSACTION_KINDS[kind];
   const fields: { [de: number]: string | Uint8Array } = {
     3: spec.processingCode,
@@ -173,6 +176,13 @@ export function buildCardRequest(
     22: posEntryMode(event, options),
     25: POS_CONDITION_CODES[options.posCondition ?? "normal"].code,
   };
+  if (event.type === "swipe" && event.card === undefined && event.encrypted !== undefined) {
+    // A secure reader: the terminal never sees clear card data and forwards
+    // the ciphertext and KSN untouched; the host decrypts with its BDK.
+    fields[48] = secureDataField(event.encrypted);
+    return { mti: spec.mti, fields };
+  }
+  const card = cardOf(event);
   if (options.includePan !== false) fields[2] = card.pan;
   if (card.expiry) fields[14] = card.expiry.yymm;
   if (event.type === "swipe") {
@@ -181,14 +191,28 @@ export function buildCardRequest(
     const t1 = event.tracks.track1 ?? card.track1?.raw;
     if (t2) fields[35] = track2Field(t2);
     if (t1 && (!t2 || options.includeTrack1 === true)) fields[45] = track1Field(t1);
-    // Without Track 2 the PAN always goes in DE 2 too: hosts (the simulator among
-    // them) find the PAN and expiry in DE 2/14 or DE 35, not by parsing DE 45.
-    if (!t2) fields[2] = card.pan;
   } else {
     fields[2] = card.pan;
-    fields[55] = event.tlv;
+    fields[55] = iccField(event);
   }
   return { mti: spec.mti, fields };
+}
+
+/**
+ * DE 55 from a chip or tap event's TLV through `buildDe55`: the tags an
+ * authorization carries, in the usual order, without PAN/track tags (those
+ * are in DE 2/35). Chip data that cannot make a DE 55 is bad input.
+ */
+function iccField(event: ChipEvent): Uint8Array {
+  try {
+    return buildDe55(tlvMap(decodeTlv(event.tlv, { field: `${event.type} TLV` })));
+  } catch (e) {
+    if (!isCardwireError(e)) throw e;
+    throw new TerminalError(TerminalErrorCodes.card, `${event.type} data cannot form DE 55: ${e.message}`, {
+      field: e.field ?? "DE 55",
+      cause: e,
+    });
+  }
 }
 
 function commonFields(identity: TerminalIdentity, stamp: RequestStamp, amount: Amount) {

@@ -10,7 +10,9 @@
  * STAN and DE 7 so the host's duplicate check recognises them (ISO 8583:1987
  * §4.1.2, repeat messages). Everything goes to the journal, redacted.
  */
-import type { CardwireError } from "../errors/index.js";
+import { maskTrack } from "../card/index.js";
+import { readIssuerResponse } from "../emv/index.js";
+import { type CardwireError, isCardwireError } from "../errors/index.js";
 import type { IsoMessage } from "../iso8583/index.js";
 import type { Amount } from "./amount.js";
 import { systemOffsetMinutes } from "./clock.js";
@@ -61,6 +63,12 @@ export interface TransactionResult {
   readonly reversal?: ReversalOutcome;
   /** Present when status is `error`. */
   readonly error?: CardwireError;
+  /**
+   * Tag 91 from the response's DE 55 (ARPC ‖ ARC for method 1). The terminal
+   * cannot check it — only the card holds the key — so it is handed back for
+   * the card's EXTERNAL AUTHENTICATE / second GENERATE AC (EMV Book 3 §6.5.4).
+   */
+  readonly issuerAuthenticationData?: Uint8Array;
 }
 
 export interface MessageTrace {
@@ -197,7 +205,7 @@ export class Terminal {
       ...this.#requestOptions,
       ...options,
     });
-    return this.#transact(kind, request, amount, maskedPanOf(request));
+    return this.#transact(kind, request, amount, maskedPanOf(request) ?? maskedPanOfEvent(card));
   }
 
   async #stamp(): Promise<RequestStamp> {
@@ -245,6 +253,19 @@ export class Terminal {
         ...(reversal !== undefined && { reversal }),
       };
     }
+    if (r.macError !== undefined) {
+      // An unauthenticated answer proves nothing: the host may have approved,
+      // so the outcome is unknown and the original is reversed as on a timeout.
+      const reversal = REVERSIBLE_MTIS.has(request.mti) ? await this.#reverse(ref) : undefined;
+      return {
+        ...base,
+        ref,
+        status: "error",
+        responseText: r.macError.message,
+        error: r.macError,
+        ...(reversal !== undefined && { reversal }),
+      };
+    }
     const code = textField(r.message, 39);
     if (code === undefined || !/^[0-9A-Z]{2}$/.test(code)) {
       const error = new TerminalError(TerminalErrorCodes.response, `response ${r.message.mti} has no valid DE 39`, {
@@ -262,6 +283,7 @@ export class Terminal {
       responseCode: code,
       responseText: described.description,
       ...(authCode !== undefined && { authCode }),
+      ...issuerDataOf(r.message),
     };
   }
 
@@ -272,7 +294,7 @@ export class Terminal {
     const r = await this.#link.exchange(request, { timeoutMs: this.#timeoutMs });
     if (r.kind === "response") {
       this.#trace("received", r.message);
-      await this.#journal("response", r.message);
+      await this.#journal("response", r.message, r.macError?.message);
     } else if (r.kind === "timeout") {
       await this.#journal("timeout", request);
     } else {
@@ -289,7 +311,8 @@ export class Terminal {
       const msg = attempt === 1 ? reversal : { mti: "0401", fields: reversal.fields };
       const r = await this.#send(msg);
       if (r.kind === "error") return { status: "error", attempts: attempt, stan };
-      if (r.kind === "response") {
+      // A reversal answer with a bad MAC confirms nothing: try again as after a timeout.
+      if (r.kind === "response" && r.macError === undefined) {
         const code = textField(r.message, 39) ?? "";
         const status = describeResponseCode(code).status === "approved" ? "approved" : "declined";
         return { status, attempts: attempt, stan, responseCode: code };
@@ -311,5 +334,26 @@ export class Terminal {
         ...(note !== undefined && { note }),
       }),
     );
+  }
+}
+
+/** A secure reader's swipe has no clear PAN: its masked track shows first 6 + last 4. */
+function maskedPanOfEvent(event: CardEvent): string | undefined {
+  if (event.type !== "swipe") return undefined;
+  const t = event.tracks.track2 ?? event.tracks.track1;
+  const m = t === undefined ? null : /^[;%]B?([0-9*]{8,19})[=^]/.exec(maskTrack(t));
+  return m?.[1];
+}
+
+/** Tag 91 of a response's DE 55, when there is one (a malformed DE 55 is left to the card to fail). */
+function issuerDataOf(response: IsoMessage): { issuerAuthenticationData?: Uint8Array } {
+  const de55 = response.fields[55];
+  if (!(de55 instanceof Uint8Array)) return {};
+  try {
+    const iad = readIssuerResponse(de55).issuerAuthenticationData;
+    return iad === undefined ? {} : { issuerAuthenticationData: iad.slice() };
+  } catch (e) {
+    if (isCardwireError(e)) return {};
+    throw e;
   }
 }

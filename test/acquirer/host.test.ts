@@ -10,6 +10,7 @@ import {
   buildReversal,
   type OriginalRef,
 } from "../../src/terminal/request.js";
+import { cardFromTracks, testCard, testCardTracks } from "../../src/card/index.js";
 import { IDENTITY, rawSwipe, swipeOf } from "../terminal/fixtures.js";
 
 const now = new Date(Date.UTC(2025, 5, 15, 12, 0, 0));
@@ -183,6 +184,23 @@ describe("AcquirerHost", () => {
     expect((await respond({ mti: "0200", fields: { 11: "000001" } })).fields[39]).toBe("30");
     const req = sale(100);
     expect(await respond({ mti: "0600", fields: req.fields })).toMatchObject({ mti: "0610", fields: { 39: "12" } });
+  });
+
+  it("a Track-1-only swipe without DE 2 (includePan: false) is judged on the PAN and expiry in DE 45", async () => {
+    const track1Only = (id: string) => {
+      const { track1 } = testCardTracks(testCard(id));
+      return { type: "swipe" as const, readerId: "t1", at: 0, tracks: { track1 }, card: cardFromTracks({ track1 }) };
+    };
+    const build = (id: string, minor: number) =>
+      buildCardRequest("sale", track1Only(id), amountOf(minor, "USD"), IDENTITY, stamp(), { includePan: false });
+    const ok = build("amex", 1000);
+    expect(ok.fields[2]).toBeUndefined();
+    expect(ok.fields[35]).toBeUndefined();
+    expect((await respond(ok)).fields[39]).toBe("00");
+    // Expiry read from DE 45: the expired test card is declined 54, not approved for lack of an expiry.
+    expect((await respond(build("visa-expired", 1000))).fields[39]).toBe("54");
+    const rows = await ledger.all();
+    expect(rows.map((r) => r.maskedPan)).toEqual(["378282*****0005", "411111******1111"]);
   });
 
   it("random auth codes are 6 characters 0-9A-Z", () => {

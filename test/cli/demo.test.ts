@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_WAV } from "../../src/cli/commands/demo.js";
+import { DEMO_WAV, findPackageRoot, fixturePath } from "../../src/cli/commands/demo.js";
 import { runCli } from "../../src/cli/run.js";
 import { fakeIO } from "./io.js";
 
@@ -72,5 +73,45 @@ describe("cardwire demo", () => {
     expect(await runCli(["demo", "--help"], io)).toBe(0);
     expect(io.text()).toMatch(/--reader <audio\|simulated>/);
     expect(io.text()).toMatch(/--reveal/);
+  });
+});
+
+describe("demo fixture resolution", () => {
+  const root = mkdtempSync(join(tmpdir(), "cardwire-layout-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  // An installed package: <root>/package.json (name cardwire), <root>/dist/cli.js, <root>/fixtures/...
+  const pkg = join(root, "node_modules", "cardwire");
+  mkdirSync(join(pkg, "dist"), { recursive: true });
+  mkdirSync(join(pkg, "src", "cli", "commands"), { recursive: true });
+  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "cardwire", version: "0.0.0" }));
+  // The app that depends on it has a package.json of its own, which must be walked past.
+  writeFileSync(join(root, "package.json"), JSON.stringify({ name: "some-app" }));
+
+  it("finds the root from the bundled layout (dist/cli.js) and from the source layout", () => {
+    const fromDist = pathToFileURL(join(pkg, "dist", "cli.js"));
+    const fromSrc = join(pkg, "src", "cli", "commands", "demo.ts");
+    expect(findPackageRoot(fromDist)).toBe(pkg);
+    expect(findPackageRoot(fromSrc)).toBe(pkg);
+    expect(fixturePath(DEMO_WAV, fromDist)).toBe(join(pkg, "fixtures", "audio", "visa-track1-44k1-s16.wav"));
+    expect(fixturePath(DEMO_WAV, fromSrc)).toBe(fixturePath(DEMO_WAV, fromDist));
+  });
+
+  it("resolves this repository's fixture from the real module (the default)", () => {
+    expect(existsSync(fixturePath(DEMO_WAV))).toBe(true);
+  });
+
+  it("no cardwire package.json above → audio.wav_file naming where it looked", () => {
+    const lonely = join(root, "elsewhere", "dist");
+    mkdirSync(lonely, { recursive: true });
+    expect(findPackageRoot(join(lonely, "cli.js"))).toBeUndefined();
+    expect(() => fixturePath(DEMO_WAV, join(lonely, "cli.js"))).toThrow(/cannot find fixtures\/audio\/visa-track1/);
+  });
+
+  it("a missing WAV exits 1 with the path (not 'no card decoded')", async () => {
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo", "--wav", "nope/missing.wav"], io)).toBe(1);
+    expect(io.err).toHaveLength(1);
+    expect(io.err[0]).toMatch(/audio\.wav_file: cannot read WAV file ".*nope\/missing\.wav": ENOENT/);
+    expect(io.text()).not.toMatch(/no card decoded/);
   });
 });

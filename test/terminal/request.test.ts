@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fromHex } from "../../src/bytes/index.js";
+import { decodeTlv } from "../../src/emv/index.js";
 import { isCardwireError } from "../../src/errors/index.js";
 import { describeMessage, getSpec, packMessage, unpackMessage } from "../../src/iso8583/index.js";
 import type { ChipEvent } from "../../src/reader/index.js";
 import { amountOf } from "../../src/terminal/amount.js";
-import { matchKey, redactMessage, responseMtiFor } from "../../src/terminal/message.js";
+import { cardDataOf, maskedPanOf, matchKey, redactMessage, responseMtiFor } from "../../src/terminal/message.js";
 import {
   buildCardRequest,
   buildCompletion,
@@ -62,7 +64,26 @@ describe("buildCardRequest", () => {
 
   it("DE 22 follows the entry method and PIN capability (ISO 8583:1987 Annex A)", () => {
     const a = amountOf(100, "USD");
-    const tlv = Uint8Array.of(0x9f, 0x02, 0x06, 0, 0, 0, 0, 1, 0);
+    // A chip read's TLV as a kernel produces it: terminal data + the card's GENERATE AC answer + 5A (dropped).
+    const tlv = fromHex(
+      [
+        "9F0206000000000100",
+        "9F0306000000000000",
+        "9F1A020840",
+        "95050000000000",
+        "5F2A020840",
+        "9A03250615",
+        "9C0100",
+        "9F3704A1B2C3D4",
+        "82021800",
+        "9F36020001",
+        "9F10070601000" + "3A00000",
+        "9F270180",
+        "9F26081122334455667788",
+        "5A084000056655665556",
+        "5F340101",
+      ].join(""),
+    );
     const card = swipeOf("visa-chip").card!;
     const chip: ChipEvent = { type: "chip", readerId: "r", at: 0, tlv, card };
     const tap: ChipEvent = { ...chip, type: "tap" };
@@ -74,7 +95,13 @@ describe("buildCardRequest", () => {
     );
     const c = buildCardRequest("sale", chip, a, identity, stamp);
     expect(c.fields[22]).toBe("052");
-    expect(c.fields[55]).toEqual(tlv);
+    const de55 = decodeTlv(c.fields[55] as Uint8Array).map((t) => t.tag.toString(16).toUpperCase());
+    // buildDe55 order (DE55_AUTH_TAGS), the PAN (5A) left out: DE 2 carries it.
+    expect(de55).toEqual(["9F26", "9F27", "9F10", "9F37", "9F36", "95", "9A", "9C", "9F02", "5F2A", "82", "9F1A", "9F03", "5F34"]);
+    const partial: ChipEvent = { ...chip, tlv: Uint8Array.of(0x9f, 0x02, 0x06, 0, 0, 0, 0, 1, 0) };
+    expect(() => buildCardRequest("sale", partial, a, identity, stamp)).toThrow(
+      expect.objectContaining({ code: "terminal.card", field: "DE 55.9F26" }),
+    );
     expect(c.fields[2]).toBe(card.pan);
     expect(buildCardRequest("sale", tap, a, identity, stamp).fields[22]).toBe("072");
   });
@@ -126,10 +153,12 @@ describe("DE 45 (Track 1 data, ISO 8583:1987 ans..76 LLVAR)", () => {
     expect(m.fields[22]).toBe("902");
   });
 
-  it("includePan: false cannot drop DE 2 when Track 2 is missing (hosts do not parse DE 45 for the PAN)", () => {
+  it("includePan: false on a Track-1-only swipe sends DE 45 without DE 2; the PAN is still found in DE 45", () => {
     const m = buildCardRequest("sale", swipeWith("visa", ["track1"]), a, identity, stamp, { includePan: false });
-    expect(m.fields[2]).toBe("4111111111111111");
-    expect(m.fields[45]).toBeDefined();
+    expect(m.fields[2]).toBeUndefined();
+    expect(m.fields[45]).toMatch(/^B4111111111111111\^/);
+    expect(cardDataOf(m)).toEqual({ pan: "4111111111111111", expiry: "3012" });
+    expect(maskedPanOf(m)).toBe("411111******1111");
   });
 
   it("with both tracks: DE 35 only, DE 45 too only with includeTrack1", () => {
@@ -295,5 +324,54 @@ describe("message helpers", () => {
     expect(r.fields[52]).toBe("[redacted 8 bytes]");
     expect(JSON.stringify(r)).not.toContain("4111111111111111");
     expect(req.fields[2]).toBe("4111111111111111"); // the input is not touched
+  });
+});
+
+describe("cardDataOf: PAN and expiry from DE 2/14, DE 35 or DE 45", () => {
+  const msg = (fields: Record<number, string>) => ({ mti: "0200", fields });
+  const t1 = (id: string) => testCardTracks(testCard(id)).track1.slice(1, -1);
+
+  it.each([
+    ["DE 2 + DE 14", { 2: "4111111111111111", 14: "2912" }, { pan: "4111111111111111", expiry: "2912" }],
+    ["DE 35 with =", { 35: "5555555555554444=30121011000000000" }, { pan: "5555555555554444", expiry: "3012" }],
+    ["DE 35 with D", { 35: "5555555555554444D30121011000000000" }, { pan: "5555555555554444", expiry: "3012" }],
+    ["DE 45 (no sentinels)", { 45: "B378282246310005^TEST/AMEX^3012101" }, { pan: "378282246310005", expiry: "3012" }],
+    ["DE 45 without expiry (^ placeholder)", { 45: "B4111111111111111^TEST/VISA^^^" }, { pan: "4111111111111111" }],
+    [
+      "DE 2 + DE 45: expiry from the track",
+      { 2: "4111111111111111", 45: "B4111111111111111^A/B^2811101" },
+      {
+        pan: "4111111111111111",
+        expiry: "2811",
+      },
+    ],
+    [
+      "DE 2 + a DE 45 of another PAN: no expiry",
+      { 2: "4111111111111111", 45: "B5555555555554444^A/B^2811101" },
+      {
+        pan: "4111111111111111",
+      },
+    ],
+    ["DE 45 with sentinels left in: not Track 1 text", { 45: "%B4111111111111111^A/B^2811101?" }, {}],
+    ["DE 45 that is not format B", { 45: "A4111111111111111^A/B^2811" }, {}],
+    ["nothing", {}, {}],
+  ])("%s", (_name, fields, expected) => {
+    expect(cardDataOf(msg(fields))).toEqual(expected);
+  });
+
+  it("every test card's Track 1 field yields its PAN and expiry", () => {
+    for (const c of ["visa", "amex", "diners", "unionpay-19", "visa-13"]) {
+      const card = testCard(c);
+      expect(cardDataOf(msg({ 45: t1(c) }))).toEqual({ pan: card.pan, expiry: card.expiry });
+    }
+  });
+
+  it("arbitrary DE 35/45 text never throws", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 40 }), (a, b) => {
+        const d = cardDataOf(msg({ 45: a, 35: b }));
+        expect(d.pan === undefined || /^\d+$/.test(d.pan)).toBe(true);
+      }),
+    );
   });
 });

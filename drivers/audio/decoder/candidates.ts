@@ -16,48 +16,80 @@ export interface CandidateBuffers {
   readonly amp: Float32Array;
 }
 
-/** Finds alternating extrema of y[0..n) moving at least `h` away; returns how many were written. */
+/**
+ * Finds alternating extrema of y[0..n) moving at least `h` away; returns how
+ * many were written. Once the first extremum is known, only the running
+ * extremum of the sign being looked for is tracked (one compare per sample in
+ * the common case): this loop runs over every sample of every pass.
+ */
 export function findCandidates(y: Float32Array, n: number, h: number, out: CandidateBuffers): number {
   const cap = out.pos.length;
   let count = 0;
+  // Undecided until the signal has moved h from its first extreme.
   let mx = Number.NEGATIVE_INFINITY;
   let mn = Number.POSITIVE_INFINITY;
   let mxPos = 0;
   let mnPos = 0;
-  let mxEnd = 0;
-  let mnEnd = 0;
-  // 0: undecided, 1: looking for a maximum, -1: looking for a minimum.
+  let i = 0;
   let dir = 0;
-  for (let i = 0; i < n; i++) {
+  for (; i < n; i++) {
     const v = y[i]!;
     if (v > mx) {
       mx = v;
       mxPos = i;
-      mxEnd = i;
-    } else if (v === mx && mxEnd === i - 1) mxEnd = i;
+    }
     if (v < mn) {
       mn = v;
       mnPos = i;
-      mnEnd = i;
-    } else if (v === mn && mnEnd === i - 1) mnEnd = i;
-    if (dir >= 0 && v < mx - h && (dir === 1 || mxPos > mnPos)) {
-      if (count >= cap) return count;
-      out.pos[count] = refine(y, n, mxPos, mxEnd);
-      out.amp[count] = mx;
-      count++;
+    }
+    if (v < mx - h && mxPos > mnPos) {
+      dir = 1;
+      break;
+    }
+    if (v > mn + h && mnPos > mxPos) {
       dir = -1;
-      mn = v;
-      mnPos = i;
-      mnEnd = i;
-    } else if (dir <= 0 && v > mn + h && (dir === -1 || mnPos > mxPos)) {
+      break;
+    }
+  }
+  if (dir === 0) return 0;
+  // ext/extPos/extEnd: the running extremum of the kind being looked for; a flat run (clipping) is kept whole.
+  let ext = dir > 0 ? mx : mn;
+  let extPos = dir > 0 ? mxPos : mnPos;
+  let extEnd = extPos;
+  for (; i < n; i++) {
+    const v = y[i]!;
+    if (dir > 0) {
+      if (v > ext) {
+        ext = v;
+        extPos = i;
+        extEnd = i;
+      } else if (v === ext) {
+        if (extEnd === i - 1) extEnd = i;
+      } else if (v < ext - h) {
+        if (count >= cap) return count;
+        out.pos[count] = refine(y, n, extPos, extEnd);
+        out.amp[count] = ext;
+        count++;
+        dir = -1;
+        ext = v;
+        extPos = i;
+        extEnd = i;
+      }
+    } else if (v < ext) {
+      ext = v;
+      extPos = i;
+      extEnd = i;
+    } else if (v === ext) {
+      if (extEnd === i - 1) extEnd = i;
+    } else if (v > ext + h) {
       if (count >= cap) return count;
-      out.pos[count] = refine(y, n, mnPos, mnEnd);
-      out.amp[count] = mn;
+      out.pos[count] = refine(y, n, extPos, extEnd);
+      out.amp[count] = ext;
       count++;
       dir = 1;
-      mx = v;
-      mxPos = i;
-      mxEnd = i;
+      ext = v;
+      extPos = i;
+      extEnd = i;
     }
   }
   return count;

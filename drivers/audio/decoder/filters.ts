@@ -31,10 +31,16 @@ export function highPass(cutoffHz: number, sampleRate: number): Biquad {
   };
 }
 
-/** Filters `src[0..n)` into `dst` (may be the same array). */
-export function applyBiquad(f: Biquad, src: Float32Array, dst: Float32Array, n: number): void {
-  let x1 = 0;
-  let x2 = 0;
+/**
+ * Filters `src[0..n)` into `dst` (may be the same array). With `primed`, the
+ * filter starts in the steady state of a constant input equal to src[0] (a
+ * high-pass then outputs 0 for it): a segment cut from a stream with a DC offset
+ * must not begin with a step whose ringing is larger than a quiet swipe.
+ */
+export function applyBiquad(f: Biquad, src: Float32Array, dst: Float32Array, n: number, primed = false): void {
+  const x0 = primed && n > 0 ? src[0]! : 0;
+  let x1 = x0;
+  let x2 = x0;
   let y1 = 0;
   let y2 = 0;
   for (let i = 0; i < n; i++) {
@@ -68,5 +74,40 @@ export function binomialSmooth(src: Float32Array, dst: Float32Array, n: number, 
       dst[i] = 0.25 * prev + 0.5 * cur + 0.25 * next;
       prev = cur;
     }
+  }
+}
+
+/** First-order IIR section y = b0·x + b1·x[n−1] − a1·y[n−1]. */
+export interface OnePole {
+  readonly b0: number;
+  readonly b1: number;
+  readonly a1: number;
+}
+
+/**
+ * Inverse of a first-order channel high-pass at `cornerHz`, leaving one at
+ * `floorHz`: the shelf (s + ωc)/(s + ωf) by the bilinear transform with
+ * prewarping. A phone's AC coupling at a few hundred hertz differentiates the
+ * slow, wide pulses of a slow swipe into doublets (a lobe and an equal
+ * opposite lobe); this integrates them back into single pulses. Applied twice
+ * it undoes a critically damped second-order high-pass.
+ */
+export function deemphasis(cornerHz: number, floorHz: number, sampleRate: number): OnePole {
+  const kc = Math.tan((Math.PI * cornerHz) / sampleRate);
+  const kf = Math.tan((Math.PI * floorHz) / sampleRate);
+  return { b0: (1 + kc) / (1 + kf), b1: (kc - 1) / (1 + kf), a1: (kf - 1) / (1 + kf) };
+}
+
+/** Filters `src[0..n)` into `dst` (may be the same array), starting from rest. */
+export function applyOnePole(f: OnePole, src: Float32Array, dst: Float32Array, n: number): void {
+  let x1 = 0;
+  let y1 = 0;
+  const { b0, b1, a1 } = f;
+  for (let i = 0; i < n; i++) {
+    const x = src[i]!;
+    const y = b0 * x + b1 * x1 - a1 * y1;
+    x1 = x;
+    y1 = y;
+    dst[i] = y;
   }
 }

@@ -13,6 +13,8 @@
 const HUM_BLOCK_S = 0.1;
 /** Fundamentals and harmonics fitted (hum from rectifiers and transformers is rich in low harmonics). */
 const HUM_FREQUENCIES = [50, 60, 100, 120, 150, 180, 200, 240] as const;
+/** The first two entries of HUM_FREQUENCIES are the fundamentals. */
+const FUNDAMENTALS = 2;
 
 export class HumCanceller {
   private readonly block: number;
@@ -41,7 +43,8 @@ export class HumCanceller {
     let total = 0;
     for (let i = 0; i < len; i++) total += (x[i]! - mean) ** 2;
     let hum = 0;
-    for (let f = 0; f < this.freqs.length; f++) {
+    // Mains hum always carries its fundamental: testing 50 and 60 Hz alone costs a quarter of the full fit.
+    for (let f = 0; f < FUNDAMENTALS; f++) {
       const [c, s] = this.project(x, 0, len, f);
       hum += ((c * c + s * s) * len) / 2;
     }

@@ -1,18 +1,21 @@
 /**
  * Streaming F2F swipe decoder for a bare magnetic head on an audio input.
  *
- * `push` runs a per-sample activity detector (a 300 Hz high-pass, 10 ms block
- * peaks against a tracked noise floor) and copies samples into a fixed ring
- * buffer; when activity has been absent for HANGOVER_S the segment (with
- * PRE_ROLL_S before it, which holds the slow, quiet start of the swipe) is
- * decoded by `SegmentDecoder`. Memory is fixed at construction: ring and
- * work buffers sized for MAX_SWIPE_S at the configured rate. A swipe's outcome
- * is returned by the `push` whose block covers HANGOVER_S + one block after its
- * last pulse (≤ 60 ms + the caller's block length).
+ * `push` runs a per-sample activity detector (a 300 Hz high-pass, then the
+ * peak and RMS of each 10 ms block) and copies samples into a fixed ring
+ * buffer; `ActivityGate` (gate.ts) turns the block levels into segments, and
+ * each closed segment is decoded by `SegmentDecoder`. A segment is decoded from
+ * the ring in place (copied only when it wraps), so the outcome of a swipe does
+ * not depend on what came before it in the stream. Memory is fixed at
+ * construction: ring and work buffers sized for MAX_SWIPE_S at the configured
+ * rate. A swipe's outcome is returned by the `push` whose block covers
+ * HANGOVER_S + one 10 ms block after its last pulse (≤ 80 ms + the caller's
+ * block length).
  */
 import { tryCardFromTracks } from "../../../src/card/index.js";
 import { AudioError, AudioErrorCodes } from "../errors.js";
 import { type Biquad, highPass } from "./filters.js";
+import { ActivityGate, GATE, GateEvent } from "./gate.js";
 import { SegmentDecoder, type SegmentResult } from "./segment.js";
 import type { DecodedSwipe, SwipeDecoderOptions, SwipeOutcome } from "./types.js";
 
@@ -25,22 +28,12 @@ export const MIN_SAMPLE_RATE = 8000;
 export const MAX_SAMPLE_RATE = 48000;
 /** Longest swipe kept: a 3.375 in card at under 1 ips; longer activity is reported truncated. */
 export const MAX_SWIPE_S = 4;
-/** Audio kept before the first active block: the slow start of a swipe sits under the trigger level. */
-export const PRE_ROLL_S = 0.25;
-/** Silence that ends a swipe: longer than a Track 2 cell at 1 ips (13 ms), well under the 100 ms budget. */
-export const HANGOVER_S = 0.05;
-/** Activity block length. */
-const BLOCK_S = 0.01;
+/** Audio kept before the first active block at most: the slow start of a swipe sits under the trigger level. */
+export const PRE_ROLL_S = GATE.preRollS.value;
+/** Silence that ends a swipe (see gate.ts). */
+export const HANGOVER_S = GATE.hangoverS.value;
 /** Activity detector corner: rejects hum and its low harmonics, passes flux pulses. */
 const DETECT_HP_HZ = 300;
-/** A block is active when its peak exceeds this multiple of the noise-floor RMS (Gaussian peak over 10 ms ≈ 3.5σ). */
-const ACTIVITY_FACTOR = 8;
-/** Noise floor rise per quiet block (≈ 2 dB/s), so a louder room is learnt without chasing swipes. */
-const FLOOR_RISE = 1.0025;
-/** Absolute floor (≈ −110 dBFS): digital silence must not make every sample "active". */
-const FLOOR_MIN = 3e-6;
-/** Inputs are PCM in [-1, 1]; anything larger is clipped, non-finite samples become 0. */
-const SAMPLE_LIMIT = 1;
 
 const NONE: readonly SwipeOutcome[] = Object.freeze([]);
 
@@ -49,12 +42,12 @@ export class SwipeDecoder {
   private readonly ring: Float32Array;
   private readonly work: Float32Array;
   private readonly segment: SegmentDecoder;
-  private readonly blockLen: number;
-  private readonly preRoll: number;
-  private readonly hangover: number;
-  private readonly maxSegment: number;
+  private readonly gate: ActivityGate;
   private readonly detect: Biquad;
+  /** Samples pushed since construction or reset (absolute clock of startSample/endSample). */
   private total = 0;
+  /** Ring index of sample `total`. */
+  private head = 0;
   private x1 = 0;
   private x2 = 0;
   private y1 = 0;
@@ -62,12 +55,7 @@ export class SwipeDecoder {
   private blockPos = 0;
   private blockPeak = 0;
   private blockEnergy = 0;
-  private floor = 0;
-  private active = false;
-  private overflow = false;
-  private segStart = 0;
-  private lastActiveEnd = 0;
-  private lastSegEnd = 0;
+  private blockDiff = 0;
 
   constructor(options: SwipeDecoderOptions) {
     const sr = options?.sampleRate;
@@ -79,12 +67,10 @@ export class SwipeDecoder {
       );
     }
     this.sampleRate = sr;
-    this.blockLen = Math.max(1, Math.round(BLOCK_S * sr));
-    this.preRoll = Math.round(PRE_ROLL_S * sr);
-    this.hangover = Math.round(HANGOVER_S * sr);
-    this.maxSegment = Math.round(MAX_SWIPE_S * sr) + this.preRoll + this.hangover;
-    this.ring = new Float32Array(this.maxSegment + this.blockLen * 2);
-    this.work = new Float32Array(this.maxSegment + this.blockLen * 2);
+    this.gate = new ActivityGate(sr, MAX_SWIPE_S);
+    // One extra block: the segment ends at a block boundary, the ring must still hold its start.
+    this.ring = new Float32Array(this.gate.maxSegment + this.gate.blockLen * 2);
+    this.work = new Float32Array(this.ring.length);
     this.segment = new SegmentDecoder(sr, this.work.length);
     this.detect = highPass(DETECT_HP_HZ, sr);
   }
@@ -98,113 +84,114 @@ export class SwipeDecoder {
     let out: SwipeOutcome[] | null = null;
     const ring = this.ring;
     const cap = ring.length;
-    const f = this.detect;
-    for (let i = 0; i < samples.length; i++) {
-      let x = samples[i]!;
-      if (!Number.isFinite(x)) x = 0;
-      else if (x > SAMPLE_LIMIT) x = SAMPLE_LIMIT;
-      else if (x < -SAMPLE_LIMIT) x = -SAMPLE_LIMIT;
-      ring[this.total % cap] = x;
-      this.total++;
-      const y = f.b0 * x + f.b1 * this.x1 + f.b2 * this.x2 - f.a1 * this.y1 - f.a2 * this.y2;
-      this.x2 = this.x1;
-      this.x1 = x;
-      this.y2 = this.y1;
-      this.y1 = y;
-      const a = y < 0 ? -y : y;
-      if (a > this.blockPeak) this.blockPeak = a;
-      this.blockEnergy += y * y;
-      if (++this.blockPos === this.blockLen) {
-        const result = this.endBlock();
-        if (result !== null) {
-          out ??= [];
-          out.push(result);
+    const blockLen = this.gate.blockLen;
+    const { b0, b1, b2, a1, a2 } = this.detect;
+    const n = samples.length;
+    // Hot loop: filter state, block statistics and the ring index live in locals and are written back
+    // before the gate runs (once per block), so the per-sample work is a biquad, a compare and a store.
+    let head = this.head;
+    let x1 = this.x1;
+    let x2 = this.x2;
+    let y1 = this.y1;
+    let y2 = this.y2;
+    let peak = this.blockPeak;
+    let energy = this.blockEnergy;
+    let diff = this.blockDiff;
+    let pos = this.blockPos;
+    let i = 0;
+    while (i < n) {
+      const stop = Math.min(n, i + (blockLen - pos));
+      const from = i;
+      for (; i < stop; i++) {
+        let x = samples[i]!;
+        // PCM is [-1, 1]: clip larger values; NaN (x !== x) becomes silence.
+        if (x !== x) x = 0;
+        else if (x > 1) x = 1;
+        else if (x < -1) x = -1;
+        ring[head] = x;
+        if (++head === cap) head = 0;
+        const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+        x2 = x1;
+        x1 = x;
+        y2 = y1;
+        y1 = y;
+        const a = y < 0 ? -y : y;
+        if (a > peak) peak = a;
+        energy += y * y;
+        const dy = y - y2;
+        diff += dy * dy;
+      }
+      pos += i - from;
+      this.total += i - from;
+      if (pos === blockLen) {
+        this.head = head;
+        const event = this.gate.block(peak, Math.sqrt(energy / blockLen), energy > 0 ? diff / energy : 0, this.total);
+        pos = 0;
+        peak = 0;
+        energy = 0;
+        diff = 0;
+        if (event === GateEvent.end || event === GateEvent.overflow) {
+          const r = this.decodeSegment(event === GateEvent.overflow);
+          if (r !== null) {
+            out ??= [];
+            out.push(r);
+          }
         }
       }
     }
+    this.head = head;
+    this.x1 = x1;
+    this.x2 = x2;
+    this.y1 = y1;
+    this.y2 = y2;
+    this.blockPeak = peak;
+    this.blockEnergy = energy;
+    this.blockDiff = diff;
+    this.blockPos = pos;
     return out ?? (NONE as SwipeOutcome[]);
   }
 
+  /**
+   * End of stream: decodes a segment still open (a swipe whose hangover has
+   * not elapsed). The decoder stays usable; later pushes continue the same
+   * sample clock.
+   */
   flush(): SwipeOutcome[] {
-    if (!this.active) {
-      return [];
-    }
-    const end = Math.min(this.total, this.lastActiveEnd + this.hangover);
-    const r = this.finish(end);
+    if (!this.gate.close(this.total)) return [];
+    const r = this.decodeSegment(false);
     return r === null ? [] : [r];
   }
 
+  /** Forgets everything: noise floor, open segment, sample clock (the next sample is sample 0). */
   reset(): void {
     this.total = 0;
+    this.head = 0;
     this.x1 = this.x2 = this.y1 = this.y2 = 0;
     this.blockPos = 0;
     this.blockPeak = 0;
     this.blockEnergy = 0;
-    this.floor = 0;
-    this.active = false;
-    this.overflow = false;
-    this.segStart = 0;
-    this.lastActiveEnd = 0;
-    this.lastSegEnd = 0;
+    this.blockDiff = 0;
+    this.gate.reset();
   }
 
-  private endBlock(): SwipeOutcome | null {
-    const rms = Math.sqrt(this.blockEnergy / this.blockLen);
-    const peak = this.blockPeak;
-    this.blockPos = 0;
-    this.blockPeak = 0;
-    this.blockEnergy = 0;
-    const end = this.total;
-    if (this.floor === 0) this.floor = Math.max(FLOOR_MIN, rms);
-    const isActive = peak > ACTIVITY_FACTOR * this.floor;
-    if (!this.active && !this.overflow) {
-      if (!isActive) {
-        this.floor = rms < this.floor ? 0.7 * this.floor + 0.3 * rms : this.floor * FLOOR_RISE;
-        if (this.floor < FLOOR_MIN) this.floor = FLOOR_MIN;
-        return null;
-      }
-      this.active = true;
-      this.segStart = Math.max(end - this.blockLen - this.preRoll, this.lastSegEnd, 0);
-      this.lastActiveEnd = end;
-      return null;
-    }
-    if (this.overflow) {
-      // Activity longer than MAX_SWIPE_S already reported: wait for quiet.
-      if (isActive) this.lastActiveEnd = end;
-      else if (end - this.lastActiveEnd >= this.hangover) {
-        this.overflow = false;
-        this.lastSegEnd = end;
-      }
-      return null;
-    }
-    if (isActive) this.lastActiveEnd = end;
-    if (end - this.segStart >= this.maxSegment) {
-      const r = this.finish(end);
-      this.overflow = true;
-      return r ?? this.truncated(end);
-    }
-    if (!isActive && end - this.lastActiveEnd >= this.hangover) return this.finish(end);
-    return null;
-  }
-
-  private truncated(end: number): SwipeOutcome {
-    return {
-      kind: "failure",
-      reason: "truncated",
-      startSample: this.segStart,
-      endSample: end,
-      detail: `activity longer than ${MAX_SWIPE_S} s`,
-    };
-  }
-
-  private finish(end: number): SwipeOutcome | null {
-    const start = this.segStart;
-    const n = end - start;
+  private decodeSegment(truncated: boolean): SwipeOutcome | null {
+    const start = this.gate.segStart;
+    const n = this.gate.segEnd - start;
     const cap = this.ring.length;
-    for (let i = 0; i < n; i++) this.work[i] = this.ring[(start + i) % cap]!;
-    this.active = false;
-    this.lastSegEnd = end;
-    return toOutcome(this.segment.decode(this.work, n), start);
+    let at = this.head - (this.total - start);
+    if (at < 0) at += cap;
+    let pcm: Float32Array;
+    if (at + n <= cap) {
+      pcm = this.ring.subarray(at, at + n);
+    } else {
+      this.work.set(this.ring.subarray(at));
+      this.work.set(this.ring.subarray(0, n - (cap - at)), cap - at);
+      pcm = this.work;
+    }
+    const r = toOutcome(this.segment.decode(pcm, n), start);
+    if (!truncated || r === null || r.kind === "swipe") return r;
+    // A frame cut at MAX_SWIPE_S fails for its length, whatever the framing error was.
+    return { ...r, reason: "truncated", detail: `activity longer than ${MAX_SWIPE_S} s; ${r.detail}` };
   }
 }
 

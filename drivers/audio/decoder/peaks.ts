@@ -41,70 +41,75 @@ const SWING_DECAY = 0.96;
 /** One swing may raise the estimate at most this much (a click must not blind the detector). */
 const SWING_CLAMP = 2;
 
-/** Finds alternating extrema of y[0..n); returns how many were written into `out`. */
-export function findPeaks(y: Float32Array, n: number, opts: PeakOptions, out: PeakBuffers): number {
+/**
+ * Runs the detector over the turning points of a finer delta detector
+ * (candidates.ts, hysteresis ≤ opts.floor) instead of over the samples: the
+ * extrema of a delta detector with a larger hysteresis are a subsequence of
+ * those of a smaller one, and between two turning points the signal stays
+ * within them, so the result is the same at a fraction of the cost (one step
+ * per candidate, not per sample). `pos`/`amp` alternate in sign.
+ */
+export function findPeaks(
+  pos: Float64Array,
+  amp: Float32Array,
+  count: number,
+  opts: PeakOptions,
+  out: PeakBuffers,
+): number {
   const cap = out.pos.length;
-  let count = 0;
+  let n = 0;
   let env = 0;
   let h = opts.floor;
   let mx = Number.NEGATIVE_INFINITY;
   let mn = Number.POSITIVE_INFINITY;
   let mxPos = 0;
   let mnPos = 0;
-  let mxEnd = 0;
-  let mnEnd = 0;
   let lookForMax = true;
   let lastValue = 0;
   let started = false;
   let level = 0;
   const sign = opts.sign;
-  for (let i = 0; i < n; i++) {
-    const v = y[i]!;
+  for (let i = 0; i < count; i++) {
+    const v = amp[i]!;
     if (v > mx) {
       mx = v;
-      mxPos = i;
-      mxEnd = i;
-    } else if (v === mx && mxEnd === i - 1) mxEnd = i; // clipped plateau: take its middle
+      mxPos = pos[i]!;
+    }
     if (v < mn) {
       mn = v;
-      mnPos = i;
-      mnEnd = i;
-    } else if (v === mn && mnEnd === i - 1) mnEnd = i;
+      mnPos = pos[i]!;
+    }
     if (lookForMax) {
       if (v < mx - h && mx > sign * level) {
-        if (count >= cap) return count;
-        const swing = started ? mx - lastValue : mx - mn;
-        out.pos[count] = refine(y, n, mxPos, mxEnd);
-        out.swing[count] = swing;
-        count++;
-        env = updateEnv(env, swing, started);
+        if (n >= cap) return n;
+        out.pos[n] = mxPos;
+        out.swing[n] = started ? mx - lastValue : mx - mn;
+        env = updateEnv(env, out.swing[n]!, started);
+        n++;
         started = true;
         lastValue = mx;
         level = Math.max(mx, level * SWING_DECAY);
         h = Math.max(opts.floor, opts.ratio * env);
         lookForMax = false;
         mn = v;
-        mnPos = i;
-        mnEnd = i;
+        mnPos = pos[i]!;
       }
     } else if (v > mn + h && -mn > sign * level) {
-      if (count >= cap) return count;
-      const swing = started ? lastValue - mn : mx - mn;
-      out.pos[count] = refine(y, n, mnPos, mnEnd);
-      out.swing[count] = swing;
-      count++;
-      env = updateEnv(env, swing, started);
+      if (n >= cap) return n;
+      out.pos[n] = mnPos;
+      out.swing[n] = started ? lastValue - mn : mx - mn;
+      env = updateEnv(env, out.swing[n]!, started);
+      n++;
       started = true;
       lastValue = mn;
       level = Math.max(-mn, level * SWING_DECAY);
       h = Math.max(opts.floor, opts.ratio * env);
       lookForMax = true;
       mx = v;
-      mxPos = i;
-      mxEnd = i;
+      mxPos = pos[i]!;
     }
   }
-  return count;
+  return n;
 }
 
 function updateEnv(env: number, swing: number, started: boolean): number {
@@ -112,17 +117,4 @@ function updateEnv(env: number, swing: number, started: boolean): number {
   const decayed = env * SWING_DECAY;
   if (swing <= decayed) return decayed;
   return swing > SWING_CLAMP * env ? SWING_CLAMP * env : swing;
-}
-
-/** Parabolic interpolation around an extremum; a plateau (clipping) resolves to its centre. */
-function refine(y: Float32Array, n: number, p: number, end: number): number {
-  if (end > p) return (p + end) / 2;
-  if (p <= 0 || p >= n - 1) return p;
-  const a = y[p - 1]!;
-  const b = y[p]!;
-  const c = y[p + 1]!;
-  const den = a - 2 * b + c;
-  if (den === 0) return p;
-  const off = (0.5 * (a - c)) / den;
-  return off > 0.5 || off < -0.5 ? p : p + off;
 }

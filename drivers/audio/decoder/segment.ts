@@ -8,7 +8,7 @@
  */
 import { type CandidateBuffers, findCandidates } from "./candidates.js";
 import type { BitBuffers } from "./f2f.js";
-import { applyBiquad, binomialSmooth, highPass, type Biquad } from "./filters.js";
+import { applyBiquad, applyOnePole, binomialSmooth, deemphasis, highPass, type Biquad } from "./filters.js";
 import { HumCanceller } from "./hum.js";
 import { bestPath, type TimingBuffers, timingBuffers } from "./timing.js";
 import { type FrameResult, parseFrame } from "./frame.js";
@@ -22,9 +22,30 @@ import type { SwipeDirection, SwipeFailureReason } from "./types.js";
  * pulses); `hysteresis`: candidate threshold in noise RMS units.
  */
 export const DETECTION_PASSES = [
-  { smooth: 0, hysteresis: 3, description: "raw: sharp pulses, up to heavy overlap at ~3 samples per half-cell" },
-  { smooth: 2, hysteresis: 3, description: "[1 4 6 4 1] smoothing: noisy swipes, slow wide pulses" },
-  { smooth: 6, hysteresis: 3, description: "wide smoothing: slow, noisy swipes at high sample rates" },
+  {
+    smooth: 0,
+    hysteresis: 3,
+    deemphasisHz: 0,
+    order: 0,
+    description: "raw: sharp pulses, up to heavy overlap at ~3 samples per half-cell",
+  },
+  {
+    smooth: 2,
+    hysteresis: 3,
+    deemphasisHz: 0,
+    order: 0,
+    description: "[1 4 6 4 1] smoothing: noisy swipes, slow wide pulses",
+  },
+  {
+    smooth: 6,
+    hysteresis: 3,
+    deemphasisHz: 0,
+    order: 0,
+    description: "wide smoothing: slow, noisy swipes at high sample rates",
+  },
+  { smooth: 2, hysteresis: 3, deemphasisHz: 150, order: 1, description: "undo 150 Hz AC coupling" },
+  { smooth: 2, hysteresis: 3, deemphasisHz: 400, order: 1, description: "undo 400 Hz AC coupling" },
+  { smooth: 2, hysteresis: 3, deemphasisHz: 300, order: 2, description: "undo 300 Hz second-order AC coupling" },
 ] as const;
 
 /**
@@ -89,6 +110,26 @@ export interface SegmentFailure {
 
 export type SegmentResult = SegmentSuccess | SegmentFailure | null;
 
+interface RunFailure {
+  readonly frame: FrameResult;
+  readonly direction: SwipeDirection;
+  readonly run: number;
+  readonly minHalf: number;
+}
+
+/** What the runs of one decode have found so far. */
+interface DecodeState {
+  corrected: SegmentSuccess | null;
+  tentative: SegmentSuccess | null;
+  conflict: boolean;
+  failure: RunFailure | null;
+  longestRun: number;
+  longestRunOnes: number;
+  minHalf: number;
+}
+
+const DIRECTIONS = ["forward", "reverse"] as const;
+
 export class SegmentDecoder {
   private readonly hp: Biquad;
   private readonly filtered: Float32Array;
@@ -101,6 +142,17 @@ export class SegmentDecoder {
   private readonly timing: TimingBuffers;
   private readonly hum: HumCanceller;
   private peakCount = 0;
+  /** Detection passes the last decode ran (diagnostics: the cost of a segment grows with it). */
+  passesRun = 0;
+  private readonly state: DecodeState = {
+    corrected: null,
+    tentative: null,
+    conflict: false,
+    failure: null,
+    longestRun: 0,
+    longestRunOnes: 0,
+    minHalf: Number.POSITIVE_INFINITY,
+  };
 
   constructor(
     private readonly sampleRate: number,
@@ -126,29 +178,37 @@ export class SegmentDecoder {
   }
 
   decode(samples: Float32Array, n: number): SegmentResult {
-    this.filtered.set(samples.subarray(0, n));
-    if (this.hum.humRatio(this.filtered, n) > HUM_RATIO) this.hum.cancel(this.filtered, n);
-    applyBiquad(this.hp, this.filtered, this.filtered, n);
-    let corrected: SegmentSuccess | null = null;
-    let tentative: SegmentSuccess | null = null;
-    let conflict = false;
-    let failure: { frame: FrameResult; direction: SwipeDirection; run: number; minHalf: number } | null = null;
-    let longestRun = 0;
-    let longestRunOnes = 0;
-    let minHalfOverall = Number.POSITIVE_INFINITY;
+    if (this.hum.humRatio(samples, n) > HUM_RATIO) {
+      this.filtered.set(samples.subarray(0, n));
+      this.hum.cancel(this.filtered, n);
+      applyBiquad(this.hp, this.filtered, this.filtered, n, true);
+    } else applyBiquad(this.hp, samples, this.filtered, n, true);
+    const st = this.state;
+    st.corrected = null;
+    st.tentative = null;
+    st.conflict = false;
+    st.failure = null;
+    st.longestRun = 0;
+    st.longestRunOnes = 0;
+    st.minHalf = Number.POSITIVE_INFINITY;
     let pulseSnrDb = Number.NaN;
+    this.passesRun = 0;
     for (const pass of DETECTION_PASSES) {
-      binomialSmooth(this.filtered, this.smoothed, n, pass.smooth);
-      const noise = this.noiseRms(this.smoothed, n);
+      this.passesRun++;
+      const input = this.frontEnd(pass, n);
+      const noise = this.noiseRms(input, n);
+      const cands = findCandidates(input, n, pass.hysteresis * noise, this.cands);
       this.peakCount = findPeaks(
-        this.smoothed,
-        n,
+        this.cands.pos,
+        this.cands.amp,
+        cands,
         { ratio: CAL_RATIO, floor: CAL_FLOOR_K * noise, sign: CAL_SIGN },
         this.peaks,
       );
       if (Number.isNaN(pulseSnrDb)) pulseSnrDb = this.pulseSnrDb(noise);
-      const cands = findCandidates(this.smoothed, n, pass.hysteresis * noise, this.cands);
-      let runCount = 0;
+      // The Viterbi need not wander through the noise before the first and after the last strong pulse.
+      const firstStrong = this.peakCount > 0 ? this.peaks.pos[0]! : 0;
+      const lastStrong = this.peakCount > 0 ? this.peaks.pos[this.peakCount - 1]! : n;
       let count = 0;
       for (const dir of [1, -1] as const) {
         const cal = calibrate(this.peaks.pos, this.peakCount, dir);
@@ -163,53 +223,74 @@ export class SegmentDecoder {
           dir,
           cal.cell,
           Math.abs(this.cands.amp[c]!),
+          dir > 0 ? lastStrong : firstStrong,
           this.timing,
           this.bitBufs,
           count,
         );
         if (r.count < MIN_RUN_BITS) continue;
-        this.bitBufs.runs[runCount * 2] = count;
-        this.bitBufs.runs[runCount * 2 + 1] = count + r.count;
-        runCount++;
+        if (r.minHalfCell < st.minHalf) st.minHalf = r.minHalfCell;
+        const done = this.frameRun(count, count + r.count, noise);
+        if (done !== null) return done;
         count += r.count;
-        if (r.minHalfCell < minHalfOverall) minHalfOverall = r.minHalfCell;
       }
-      for (let r = 0; r < runCount; r++) {
-        const from = this.bitBufs.runs[r * 2]!;
-        const to = this.bitBufs.runs[r * 2 + 1]!;
-        if (to - from > longestRun) {
-          longestRun = to - from;
-          longestRunOnes = 0;
-          for (let k = from; k < to; k++) if (this.bitBufs.bits[k] === 1) longestRunOnes++;
-        }
-        for (let k = 0; k < to - from; k++) this.reversed[k] = this.bitBufs.bits[to - 1 - k]!;
-        for (const direction of ["forward", "reverse"] as const) {
-          for (const format of FRAME_FORMATS) {
-            const frame =
-              direction === "forward"
-                ? parseFrame(this.bitBufs.bits, from, to, format)
-                : parseFrame(this.reversed, 0, to - from, format);
-            if (frame.status === "ok") {
-              const success = this.success(frame, direction, from, to, noise);
-              if (!frame.corrected) {
-                if (success.margin >= CONFIRM_MARGIN) return success;
-                // Weak evidence somewhere in the frame: a double error can keep every parity and the
-                // LRC intact, so a second, independent run (other direction or pass) must agree.
-                if (tentative !== null && tentative.data === success.data) return tentative;
-                if (tentative === null) tentative = success;
-                continue;
-              }
-              if (corrected === null) corrected = success;
-              else if (corrected.data !== success.data) conflict = true;
-            } else if (failure === null || frame.progress > failure.frame.progress) {
-              failure = { frame, direction, run: from, minHalf: minHalfOverall };
-            }
+    }
+    if (st.corrected !== null && !st.conflict) return st.corrected;
+    return this.failure(st.failure, st.longestRun, st.longestRunOnes, st.minHalf, pulseSnrDb, n);
+  }
+
+  /** The pass's input: the high-passed segment, optionally de-emphasised, then smoothed. */
+  private frontEnd(pass: (typeof DETECTION_PASSES)[number], n: number): Float32Array {
+    if (pass.order > 0) {
+      const f = deemphasis(pass.deemphasisHz, HIGH_PASS_HZ, this.sampleRate);
+      applyOnePole(f, this.filtered, this.smoothed, n);
+      for (let k = 1; k < pass.order; k++) applyOnePole(f, this.smoothed, this.smoothed, n);
+      binomialSmooth(this.smoothed, this.smoothed, n, pass.smooth);
+      return this.smoothed;
+    }
+    if (pass.smooth === 0) return this.filtered;
+    binomialSmooth(this.filtered, this.smoothed, n, pass.smooth);
+    return this.smoothed;
+  }
+
+  /**
+   * Frames bits[from, to) both ways and in both widths. Returns the result to
+   * report now (a confident clean frame, or a weak one a second run confirms),
+   * else records what it found in `state` and returns null.
+   */
+  private frameRun(from: number, to: number, noise: number): SegmentSuccess | null {
+    const st = this.state;
+    const bits = this.bitBufs.bits;
+    if (to - from > st.longestRun) {
+      st.longestRun = to - from;
+      st.longestRunOnes = 0;
+      for (let k = from; k < to; k++) if (bits[k] === 1) st.longestRunOnes++;
+    }
+    for (let k = 0; k < to - from; k++) this.reversed[k] = bits[to - 1 - k]!;
+    for (const direction of DIRECTIONS) {
+      for (const format of FRAME_FORMATS) {
+        const frame =
+          direction === "forward"
+            ? parseFrame(bits, from, to, format)
+            : parseFrame(this.reversed, 0, to - from, format);
+        if (frame.status === "ok") {
+          const success = this.success(frame, direction, from, to, noise);
+          if (!frame.corrected) {
+            if (success.margin >= CONFIRM_MARGIN) return success;
+            // Weak evidence somewhere in the frame: a double error can keep every parity and the
+            // LRC intact, so a second, independent run (other direction or pass) must agree.
+            if (st.tentative !== null && st.tentative.data === success.data) return st.tentative;
+            if (st.tentative === null) st.tentative = success;
+            continue;
           }
+          if (st.corrected === null) st.corrected = success;
+          else if (st.corrected.data !== success.data) st.conflict = true;
+        } else if (st.failure === null || frame.progress > st.failure.frame.progress) {
+          st.failure = { frame, direction, run: from, minHalf: st.minHalf };
         }
       }
     }
-    if (corrected !== null && !conflict) return corrected;
-    return this.failure(failure, longestRun, longestRunOnes, minHalfOverall, pulseSnrDb, n);
+    return null;
   }
 
   private success(
@@ -258,7 +339,7 @@ export class SegmentDecoder {
   }
 
   private failure(
-    f: { frame: FrameResult; direction: SwipeDirection; run: number; minHalf: number } | null,
+    f: RunFailure | null,
     longestRun: number,
     longestRunOnes: number,
     minHalf: number,

@@ -63,7 +63,8 @@ export interface PathResult {
 
 /**
  * Best path from candidate `start` (a cell boundary with cell length `t0`
- * and pulse amplitude `a0`), walking the candidates in direction `dir`.
+ * and pulse amplitude `a0`), walking the candidates in direction `dir`, no
+ * further than two cells past `limit` (a sample position).
  * Bits go to out[from…] in forward time order whichever the direction.
  */
 export function bestPath(
@@ -74,6 +75,7 @@ export function bestPath(
   dir: 1 | -1,
   t0: number,
   a0: number,
+  limit: number,
   buf: TimingBuffers,
   out: BitBuffers,
   from: number,
@@ -97,6 +99,8 @@ export function bestPath(
       const T = cell[id]!;
       const A = ampRef[id]!;
       const p = pos[start + dir * k]!;
+      // Past the last strong pulse by more than two cells: only noise is left to walk through.
+      if (dir * (p - limit) > 2 * T) continue;
       let skipped = 0;
       for (let s = 0; s <= MAX_SKIP_PAIRS; s++) {
         const j = k + 1 + 2 * s;

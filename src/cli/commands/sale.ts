@@ -8,6 +8,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SimulatedReader } from "../../../drivers/simulated/index.js";
+import { toHex } from "../../bytes/index.js";
 import { TEST_CARDS, testCard } from "../../card/index.js";
 import { isCardwireError } from "../../errors/index.js";
 import { describeMessage, type MessageSpec, messageToJSON } from "../../iso8583/index.js";
@@ -93,8 +94,12 @@ export function outcomeLine(r: TransactionResult): string {
 
 /** A plain-data view of a result for --json (the error as its JSON form). */
 export function resultJSON(r: TransactionResult): Record<string, unknown> {
-  const { error, ...rest } = r;
-  return { ...rest, ...(error !== undefined && { error: error.toJSON() }) };
+  const { error, issuerAuthenticationData, ...rest } = r;
+  return {
+    ...rest,
+    ...(error !== undefined && { error: error.toJSON() }),
+    ...(issuerAuthenticationData !== undefined && { issuerAuthenticationData: toHex(issuerAuthenticationData) }),
+  };
 }
 
 function track2Text(raw: string): string {
@@ -147,15 +152,25 @@ export async function runSale(
   card: CardEvent,
   amount: Amount,
   extra: Record<string, unknown> = {},
+  /** Runs on the result before it is printed; its lines go under the outcome (or into the JSON as `notes`). */
+  after?: (result: TransactionResult) => readonly string[],
 ): Promise<number> {
   const trace = traceTo(io, spec, flags);
   const off = terminal.onMessage(trace.listener);
   try {
     const result = await terminal.sale(card, amount);
+    const notes = after?.(result) ?? [];
     if (flags.json === true) {
-      io.stdout(JSON.stringify({ ...extra, messages: trace.messages, result: resultJSON(result) }, null, 2));
+      io.stdout(
+        JSON.stringify(
+          { ...extra, messages: trace.messages, result: resultJSON(result), ...(notes.length > 0 && { notes }) },
+          null,
+          2,
+        ),
+      );
     } else {
       io.stdout(outcomeLine(result));
+      for (const n of notes) io.stdout(n);
     }
     return result.status === "approved" ? 0 : 1;
   } finally {

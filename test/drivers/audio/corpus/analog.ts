@@ -221,7 +221,6 @@ function channel(y: Float64Array, ch: AnalogChannel, rng: Rng, start: number, en
       y[i] = y[i]! + a * hum;
     }
   }
-  if (ch.dc !== undefined) for (let i = 0; i < y.length; i++) y[i] = y[i]! + ch.dc;
   if (ch.snrDb !== undefined) {
     const noise = ch.pink === true ? vossPink(rng, y.length) : white(rng, y.length);
     const rms = Math.sqrt(power / 10 ** (ch.snrDb / 10));
@@ -234,6 +233,10 @@ function channel(y: Float64Array, ch: AnalogChannel, rng: Rng, start: number, en
       const c = ch.clip.at * level;
       v = ch.clip.soft ? c * Math.tanh(v / c) : Math.max(-c, Math.min(c, v));
     }
+    // DC enters after the clipping stage (the preamp saturates around its own operating point;
+    // the offset comes from the coupling/ADC after it). Clipping around 0 after a DC shift larger
+    // than the clip level would flatten the whole swipe to a constant: no information left.
+    if (ch.dc !== undefined) v += ch.dc;
     v = Math.max(-1, Math.min(1, v));
     out[i] = ch.invert === true ? -v : v;
   }

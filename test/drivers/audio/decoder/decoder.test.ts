@@ -4,6 +4,13 @@ import { isCardwireError } from "../../../../src/errors/index.js";
 import { decodePcm, type SwipeOutcome, SwipeDecoder } from "../../../../drivers/audio/decoder/index.js";
 import { AudioError } from "../../../../drivers/audio/errors.js";
 import { type Impairments, type SynthOptions, synthesizeSwipe } from "../../../../drivers/audio/synth/index.js";
+import { findCandidates } from "../../../../drivers/audio/decoder/candidates.js";
+import { applyBiquad, applyOnePole, deemphasis, highPass } from "../../../../drivers/audio/decoder/filters.js";
+import { findPeaks } from "../../../../drivers/audio/decoder/peaks.js";
+import { DETECTION_PASSES, SegmentDecoder } from "../../../../drivers/audio/decoder/segment.js";
+import { renderAnalog } from "../corpus/analog.js";
+import { isoBits, T1 as T1_SPEC } from "../corpus/iso.js";
+import { Rng } from "../corpus/rng.js";
 
 const T1 = "%B4111111111111111^DOE/JOHN^25121010000000000?";
 const T2 = ";4111111111111111=25121010000000000?";
@@ -207,4 +214,105 @@ describe("bad input", () => {
       { numRuns: 60 },
     );
   });
+});
+
+/** First-order bilinear high-pass, as a phone's AC coupling (same form as the corpus channel). */
+function onePoleHighPass(x: Float64Array, hz: number, sampleRate: number): Float64Array {
+  const k = Math.tan((Math.PI * hz) / sampleRate);
+  const b0 = 1 / (1 + k);
+  const a1 = (k - 1) / (k + 1);
+  const y = new Float64Array(x.length);
+  let px = 0;
+  let py = 0;
+  for (let i = 0; i < x.length; i++) {
+    py = b0 * (x[i]! - px) - a1 * py;
+    px = x[i]!;
+    y[i] = py;
+  }
+  return y;
+}
+
+describe("segment decoder stages", () => {
+  it("de-emphasis turns a 400 Hz first-order high-pass into a 40 Hz one (pulse shape restored)", () => {
+    const sr = 44100;
+    const pulse = new Float64Array(4000);
+    // A wide Gaussian head pulse (a slow swipe): ~1 ms at half maximum.
+    for (let i = 0; i < pulse.length; i++) pulse[i] = Math.exp(-0.5 * ((i - 400) / 19) ** 2);
+    const coupled = onePoleHighPass(pulse, 400, sr);
+    const want = onePoleHighPass(pulse, 40, sr);
+    const got = new Float32Array(pulse.length);
+    applyOnePole(deemphasis(400, 40, sr), Float32Array.from(coupled), got, pulse.length);
+    let worst = 0;
+    for (let i = 0; i < pulse.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+    expect(worst).toBeLessThan(1e-4);
+    // Without it the coupled pulse has a deep undershoot lobe; restored, the undershoot is small.
+    // Relative to its peak, the coupled pulse's undershoot lobe is far deeper than the restored one's.
+    const lobe = (x: ArrayLike<number>) => -Math.min(...Array.from(x)) / Math.max(...Array.from(x));
+    expect(lobe(coupled)).toBeGreaterThan(2.5 * lobe(got));
+  });
+
+  it("a primed high-pass outputs nothing for a constant (DC) input", () => {
+    const x = new Float32Array(2000).fill(0.2);
+    const y = new Float32Array(2000);
+    applyBiquad(highPass(40, 8000), x, y, x.length, true);
+    expect(Math.max(...y.map(Math.abs))).toBeLessThan(1e-6);
+    applyBiquad(highPass(40, 8000), x, y, x.length, false);
+    expect(Math.max(...y.map(Math.abs))).toBeGreaterThan(0.1);
+  });
+
+  it("calibration peaks are a subsequence of the candidates, alternating in sign (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 10, maxLength: 400 }),
+        fc.float({ min: Math.fround(0.01), max: Math.fround(0.5), noNaN: true }),
+        (values, h) => {
+          const y = Float32Array.from(values);
+          const cands = { pos: new Float64Array(y.length), amp: new Float32Array(y.length) };
+          const nc = findCandidates(y, y.length, h, cands);
+          const peaks = { pos: new Float64Array(y.length), swing: new Float32Array(y.length) };
+          const np = findPeaks(cands.pos, cands.amp, nc, { ratio: 0.35, floor: 1.5 * h, sign: 0 }, peaks);
+          expect(np).toBeLessThanOrEqual(nc);
+          const candPos = new Set(Array.from(cands.pos.subarray(0, nc)));
+          for (let k = 0; k < np; k++) {
+            expect(candPos.has(peaks.pos[k]!)).toBe(true);
+            expect(peaks.swing[k]!).toBeGreaterThanOrEqual(0);
+            if (k > 0) expect(peaks.pos[k]!).toBeGreaterThan(peaks.pos[k - 1]!);
+          }
+          // Candidates alternate: a maximum is never followed by a higher value's maximum without a minimum between.
+          for (let k = 1; k < nc; k++) {
+            const up = cands.amp[k]! > cands.amp[k - 1]!;
+            const upBefore = k > 1 ? cands.amp[k - 1]! > cands.amp[k - 2]! : !up;
+            expect(up).not.toBe(upBefore);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each([48000, 16000])(
+    "reads a slow Track 1 swipe through a 350 Hz second-order AC coupling at %i Hz (needs a de-emphasis pass)",
+    (sampleRate) => {
+      const data = "%B4111111111111111^DOE/JOHN^2512101000000000000000?";
+      const { pcm } = renderAnalog(
+        {
+          bits: isoBits(T1_SPEC, data, 40, 40),
+          bpi: 210,
+          speeds: [2, 3, 5, 8, 8],
+          reverse: false,
+          pw50: 1.45e-3,
+          shape: "sech2",
+          jitter: 0.01,
+        },
+        { sampleRate, levelDbfs: -10, snrDb: 30, leadS: 0.1, trailS: 0.15, highPass: { hz: 350, kind: "biquad" } },
+        new Rng(7),
+      );
+      const d = new SegmentDecoder(sampleRate, pcm.length);
+      const r = d.decode(pcm, pcm.length);
+      expect(r).toMatchObject({ kind: "frame", data, direction: "forward" });
+      const deemphasised = DETECTION_PASSES.findIndex((p) => p.order > 0);
+      expect(deemphasised).toBeGreaterThan(0);
+      expect(d.passesRun).toBeGreaterThan(deemphasised);
+    },
+  );
 });
