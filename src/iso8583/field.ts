@@ -357,7 +357,8 @@ const PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => HEX_DIGIT
 
 const fcc = String.fromCharCode;
 
-const utf8 = new TextDecoder();
+// ignoreBOM keeps a leading EF BB BF as U+FEFF: stripped, it would shorten the text and slip past the check.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 /**

@@ -24,15 +24,20 @@ function framingError(what: string, offset: number): Iso8583Error {
 
 /**
  * Prefixes `payload` with its length header (a copy; `none` returns a copy unchanged).
- * Up to 2 KiB the copy is a view on a shared slab, like `packMessage`'s output (see slab.ts).
+ * With `{ pooled: true }` an output up to 2 KiB is a view on a shared slab, as
+ * with `packMessage` (see slab.ts); by default it owns its buffer.
  */
-export function frameMessage(payload: Uint8Array, framing: Framing): Uint8Array {
+export function frameMessage(
+  payload: Uint8Array,
+  framing: Framing,
+  options?: { readonly pooled?: boolean },
+): Uint8Array {
   if (framing === "none") return payload.slice();
   const h = HEADER_BYTES[framing];
   const n = payload.length;
   if (n > CAPACITY[framing])
     throw framingError(`payload of ${n} bytes exceeds the ${framing} maximum ${CAPACITY[framing]}`, 0);
-  const out = allocOut(h + n);
+  const out = options?.pooled === true ? allocOut(h + n) : new Uint8Array(h + n);
   if (framing === "2byte") {
     out[0] = n >> 8;
     out[1] = n & 0xff;

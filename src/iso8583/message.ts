@@ -21,6 +21,14 @@ import type { BitmapEncoding, FieldValue, IsoMessage, MessageSpec, MtiEncoding }
 export interface CodecOptions {
   /** Check characters against the field types (default true). Structure is always checked. */
   readonly validate?: boolean;
+  /**
+   * Pack only: carve outputs up to 2 KiB from a shared slab (see slab.ts) instead
+   * of a fresh buffer — faster, but `out.buffer` then holds other messages too.
+   * Default false, so a caller that transfers, clones or keeps `.buffer` never
+   * carries another message's card data along; the TCP host link and simulator
+   * opt in because they hand the bytes straight to a socket.
+   */
+  readonly pooled?: boolean;
 }
 
 export interface UnpackOptions extends CodecOptions {
@@ -216,7 +224,7 @@ export function packMessage(spec: MessageSpec, message: IsoMessage, options?: Co
       { field: "header", offset: 0 },
     );
   }
-  const buf = allocOut(size);
+  const buf = options?.pooled === true ? allocOut(size) : new Uint8Array(size);
   let off = 0;
   if (spec.headerLength > 0) {
     buf.set(header as Uint8Array, 0);

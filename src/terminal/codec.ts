@@ -35,9 +35,10 @@ export function wireCodec(specName: string = DEFAULT_SPEC, framing: StreamFramin
   const spec = getSpec(specName);
   return {
     spec,
-    encode: (m) => packMessage(spec, m),
+    // Pooled outputs: these bytes go straight to a socket and are never transferred or cloned.
+    encode: (m) => packMessage(spec, m, { pooled: true }),
     decode: (b) => unpackMessage(spec, b),
-    frame: (p) => frameMessage(p, framing),
+    frame: (p) => frameMessage(p, framing, { pooled: true }),
     deframer: () => new Deframer(framing),
   };
 }

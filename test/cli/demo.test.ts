@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_WAV, findPackageRoot, fixturePath } from "../../src/cli/commands/demo.js";
+import { TEST_BDKS, TEST_ISSUER_KEYS } from "../../src/acquirer/test-keys.js";
 import { runCli } from "../../src/cli/run.js";
 import { fakeIO } from "./io.js";
 
@@ -38,6 +39,36 @@ describe("cardwire demo", () => {
     for (const pan of FULL_PANS) expect(io.text()).not.toContain(pan);
   });
 
+  it.each([
+    ["visa", /card: ARPC verified \(EXTERNAL AUTHENTICATE, visa-cvn10\)/],
+    ["visa-chip", /card: ARPC verified \(EXTERNAL AUTHENTICATE, emv-minimum\)/],
+  ])("--reader chip --card %s: DE 22 052, DE 55, approved, the card verifies the ARPC", async (card, arpc) => {
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo", "--reader", "chip", "--card", card], io)).toBe(0);
+    const text = io.text();
+    expect(text).toMatch(/DE 22 +Point of service entry mode +052/);
+    expect(text).toMatch(/9F26 Application Cryptogram \(8\) \*{16}/);
+    expect(text).toMatch(/^APPROVED /m);
+    expect(text).toMatch(arpc);
+    for (const secret of [...FULL_PANS, "4000056655665556", ...TEST_ISSUER_KEYS.map((k) => k.imkAc)]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it("--reader secure-swipe: DE 48 ciphertext + KSN only, approved, no PAN or BDK printed", async () => {
+    const io = fakeIO(cwd);
+    expect(await runCli(["demo", "--reader", "secure-swipe", "--json"], io)).toBe(0);
+    const parsed = JSON.parse(io.out.join("\n")) as {
+      messages: { message: { fields: Record<string, string> } }[];
+      result: { status: string; maskedPan: string };
+    };
+    expect(parsed.result).toMatchObject({ status: "approved", maskedPan: "411111******1111" });
+    const req = parsed.messages[0]!.message.fields;
+    expect(req["48"]).toMatch(/^01010TDES-DUKPT02004DATA03020FFFF9876543210E00001/);
+    expect(req["2"] ?? req["35"] ?? req["45"]).toBeUndefined();
+    for (const secret of [...FULL_PANS, TEST_BDKS[0].bdk]) expect(io.text()).not.toContain(secret);
+  });
+
   it("--reveal prints the full PAN (and only then)", async () => {
     const io = fakeIO(cwd);
     expect(await runCli(["demo", "--reader", "simulated", "--reveal"], io)).toBe(0);
@@ -56,7 +87,7 @@ describe("cardwire demo", () => {
     [["--amount", "1.234"], /3 decimals; USD allows 2/],
     [["--amount", "0"], /--amount/],
     [["--currency", "XYZ"], /unknown currency/],
-    [["--reader", "bluetooth"], /--reader must be one of audio, simulated/],
+    [["--reader", "bluetooth"], /--reader must be one of audio, simulated, chip, secure-swipe/],
     [["--card", "nope"], /--card must be one of/],
     [["--timeout", "0"], /--timeout/],
     [["extra"], /unexpected argument/],
@@ -71,7 +102,7 @@ describe("cardwire demo", () => {
   it("--help lists the options", async () => {
     const io = fakeIO(cwd);
     expect(await runCli(["demo", "--help"], io)).toBe(0);
-    expect(io.text()).toMatch(/--reader <audio\|simulated>/);
+    expect(io.text()).toMatch(/--reader <audio\|simulated\|chip\|secure-swipe>/);
     expect(io.text()).toMatch(/--reveal/);
   });
 });

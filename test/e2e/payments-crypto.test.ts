@@ -17,7 +17,7 @@ import { fromHex, toHex } from "../../src/bytes/index.js";
 import { testCard } from "../../src/card/index.js";
 import { decodeTlv, tlvMap } from "../../src/emv/index.js";
 import type { IsoMessage } from "../../src/iso8583/index.js";
-import type { ReaderEvent } from "../../src/reader/index.js";
+import type { ChipEvent, ReaderEvent } from "../../src/reader/index.js";
 import { amountOf } from "../../src/terminal/amount.js";
 import { TcpHostLink } from "../../src/terminal/host-link-tcp.node.js";
 import { SqliteJournal } from "../../src/terminal/journal-sqlite.node.js";
@@ -133,7 +133,7 @@ describe("chip: ARQC verified by the simulator, ARPC back to the card", () => {
   });
 
   it("a tampered ARQC → 82, no tag 91, ledger row declined", async () => {
-    const event = (await insert(chipCard("visa-chip", "visa-chip-test"), 1500)) as Extract<CardEvent, { type: "chip" }>;
+    const event = (await insert(chipCard("visa-chip", "visa-chip-test"), 1500)) as ChipEvent;
     const tlv = event.tlv.slice();
     const at = toHex(tlv).indexOf("9F2608") / 2 + 3;
     tlv[at] = (tlv[at] as number) ^ 0x01;
@@ -151,7 +151,7 @@ describe("chip: ARQC verified by the simulator, ARPC back to the card", () => {
     const a = await terminal().t.sale(await insert(rogue, 1000), amountOf(1000, "USD"));
     expect(a.responseCode).toBe("82");
     // 9F02 changed after the card computed the ARQC over it.
-    const event = (await insert(chipCard("visa-chip", "visa-chip-test"), 1000)) as Extract<CardEvent, { type: "chip" }>;
+    const event = (await insert(chipCard("visa-chip", "visa-chip-test"), 1000)) as ChipEvent;
     const tlv = event.tlv.slice();
     const at = toHex(tlv).indexOf("9F0206") / 2 + 3 + 4;
     tlv[at] = 0x99;

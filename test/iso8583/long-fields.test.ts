@@ -91,6 +91,21 @@ describe("long text fields: same verdicts as the per-character path", () => {
     );
   });
 
+  it("unpack refuses a UTF-8 byte order mark or a multi-byte sequence in a long field, at its first byte", () => {
+    const good = packMessage(spec, { mti: "0200", fields: { 55: "A".repeat(60) } });
+    for (const [at, seq] of [
+      [0, [0xef, 0xbb, 0xbf]],
+      [10, [0xc3, 0xa9]],
+    ] as const) {
+      const bytes = good.slice();
+      bytes.set(seq, DATA_AT + at);
+      expect(thrown(() => unpackMessage(spec, bytes))).toEqual({
+        code: "iso8583.charset",
+        message: `DE 55: character not allowed in type ans at offset ${DATA_AT + at}`,
+      });
+    }
+  });
+
   it("unpack with validate: false keeps every byte as its Latin-1 character, long or short", () => {
     for (const len of [20, 48, 300]) {
       const payload = Array.from({ length: len }, (_, i) => (i * 37 + 0x80) & 0xff);

@@ -97,7 +97,22 @@ describe("buildCardRequest", () => {
     expect(c.fields[22]).toBe("052");
     const de55 = decodeTlv(c.fields[55] as Uint8Array).map((t) => t.tag.toString(16).toUpperCase());
     // buildDe55 order (DE55_AUTH_TAGS), the PAN (5A) left out: DE 2 carries it.
-    expect(de55).toEqual(["9F26", "9F27", "9F10", "9F37", "9F36", "95", "9A", "9C", "9F02", "5F2A", "82", "9F1A", "9F03", "5F34"]);
+    expect(de55).toEqual([
+      "9F26",
+      "9F27",
+      "9F10",
+      "9F37",
+      "9F36",
+      "95",
+      "9A",
+      "9C",
+      "9F02",
+      "5F2A",
+      "82",
+      "9F1A",
+      "9F03",
+      "5F34",
+    ]);
     const partial: ChipEvent = { ...chip, tlv: Uint8Array.of(0x9f, 0x02, 0x06, 0, 0, 0, 0, 1, 0) };
     expect(() => buildCardRequest("sale", partial, a, identity, stamp)).toThrow(
       expect.objectContaining({ code: "terminal.card", field: "DE 55.9F26" }),

@@ -45,15 +45,16 @@ export const GATE = {
     description: "audio kept before the first raised block: the segment decoder's noise and hum reference",
   },
   tailS: { value: 0.05, description: "audio kept after the last raised block (noise reference)" },
-  stepRms: { value: 3, description: "RMS/floor above which a block's own noise is measurable (≥ 9× the floor power)" },
+  stepRms: { value: 2, description: "RMS/floor above which a block's own noise is measurable (≥ 4× the floor power)" },
   whiteHf: {
     value: 1.4,
     description:
       "first-difference/signal energy above which a loud block is noise, not pulses (white ≈ 2; pulses ≥ 3 samples wide ≤ 1)",
   },
   hangoverS: {
-    value: 0.07,
-    description: "quiet that ends a swipe: 5 Track 2 cells at 1 ips; + 1 block stays under the 100 ms budget",
+    value: 0.05,
+    description:
+      "quiet that ends a swipe: ~4 Track 2 cells at 1 ips; with the trailing zeros and 1 block, under the 100 ms budget",
   },
   floorMin: { value: 3e-6, description: "≈ −110 dBFS: digital silence must not make every sample active" },
   floorRise: { value: 1.0025, description: "floor rise per quiet block (≈ 2 dB/s): a louder room is learnt slowly" },

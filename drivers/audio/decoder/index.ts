@@ -9,7 +9,7 @@
  * not depend on what came before it in the stream. Memory is fixed at
  * construction: ring and work buffers sized for MAX_SWIPE_S at the configured
  * rate. A swipe's outcome is returned by the `push` whose block covers
- * HANGOVER_S + one 10 ms block after its last pulse (≤ 80 ms + the caller's
+ * HANGOVER_S + one 10 ms block after its last pulse (≤ 60 ms + the caller's
  * block length).
  */
 import { tryCardFromTracks } from "../../../src/card/index.js";

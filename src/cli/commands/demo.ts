@@ -193,9 +193,7 @@ export const demoCommand: CliCommand = {
     const { event: card, after } = await cardFor(io, flags, amount);
     const shown =
       card.card?.maskedPan ?? (card.encrypted ? `encrypted (KSN ${toHex(card.encrypted.ksn)})` : "(no clear data)");
-    say(
-      `${card.type === "swipe" ? "swipe" : card.type}: ${shown} ${card.card?.brand ?? ""} via ${card.readerId}`.trimEnd(),
-    );
+    say(`${card.type}: ${[shown, card.card?.brand, "via", card.readerId].filter(Boolean).join(" ")}`);
 
     const dir = mkdtempSync(join(tmpdir(), "cardwire-demo-"));
     const ledgerPath = join(dir, "ledger.sqlite");
