@@ -8,3 +8,4 @@ export * from "./crypto/index.js";
 export * from "./terminal/index.js";
 export * from "./acquirer/index.js";
 export * from "../drivers/audio/node.js";
+export * from "../drivers/simulated/node.js";

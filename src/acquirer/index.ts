@@ -13,6 +13,3 @@ export * from "./test-keys.js";
 export * from "./ledger-sqlite.node.js";
 export * from "./server.node.js";
 export * from "./security.node.js";
-// Node-only simulated devices (a chip card with real ARQCs, a DUKPT secure head). They belong
-// beside drivers/audio/node.js in src/node.ts; exported here until that line is added there.
-export * from "../../drivers/simulated/node.js";
