@@ -30,12 +30,19 @@ export interface FrameResult {
 /**
  * Clocking zeros required before the start sentinel and after the LRC. ISO/IEC
  * 7811-2 records about 0.3 in of zeros at each end (≈ 60 at 210 bpi, 22 at
- * 75 bpi); requiring more zeros than any run inside ISO data can contain (a
- * 7-bit space is 6 zeros, two 5-bit "0"s give 4) keeps a sentinel-like
- * pattern in the middle of the data from being taken for a frame start.
+ * 75 bpi). The bound must exceed the longest zero run that valid data can
+ * hold, or a sentinel-like pattern inside the data passes for a frame start:
+ * in 5-bit data "1" (1000|0) then "0" (0000|1) gives 8 zeros, in 7-bit data
+ * "!" (100000|0) then space (000000|1) gives 12. So 9 and 13.
  */
-const MIN_LEADING_ZEROS = { 5: 8, 7: 12 } as const;
-const MIN_TRAILING_ZEROS = 4;
+const MIN_LEADING_ZEROS = { 5: 9, 7: 13 } as const;
+/**
+ * The same bound after the LRC: a sentinel-like character produced inside the
+ * data by bit errors would otherwise end the frame early, and with the next
+ * character read as a (repairable) LRC a truncated track could pass as a
+ * corrected frame — a misread.
+ */
+const MIN_TRAILING_ZEROS = MIN_LEADING_ZEROS;
 /** Shortest frame accepted: start sentinel, two characters, end sentinel. */
 const MIN_CHARS = 4;
 /** Only the first few candidate start sentinels are tried: the sentinel follows the leading zeros. */
@@ -146,7 +153,7 @@ function parseFrom(
   if (n < MIN_CHARS) return fail("parity");
   const lrcChar = readChar(bits, at, width);
   at += width;
-  for (let k = 0; k < MIN_TRAILING_ZEROS; k++) {
+  for (let k = 0; k < MIN_TRAILING_ZEROS[width as 5 | 7]; k++) {
     if (at + k >= to) return fail("truncated");
     if (bits[at + k] !== 0) return fail("lrc");
   }
