@@ -5,6 +5,7 @@
  * of the Issuer Application Data (9F10). The profiles are data; the MAC itself
  * is in src/crypto (Node side).
  */
+import { concatBytes } from "../bytes/index.js";
 import { EmvError, EmvErrorCodes } from "./errors.js";
 import { tagHex } from "./tag-codec.js";
 
@@ -80,13 +81,5 @@ export function cryptogramInput(
       parts.push(iad.subarray(3, 7));
     }
   }
-  let n = 0;
-  for (const x of parts) n += x.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const x of parts) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }

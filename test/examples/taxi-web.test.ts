@@ -12,12 +12,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { build, type Metafile } from "esbuild";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_AVAILABLE, launchChromium } from "../helpers/chromium.js";
 import { expectNoFullPan, REPO } from "./run.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const RUN_BROWSER = existsSync(CHROMIUM) || process.env.CI !== undefined;
 const EXAMPLE = join(REPO, "examples/taxi-web");
 const MIC_WAV = join(REPO, "fixtures/audio/visa-track1-44k1-s16.wav");
 
@@ -58,7 +57,7 @@ describe("examples/taxi-web bundle", () => {
   });
 });
 
-describe.skipIf(!RUN_BROWSER)("examples/taxi-web in headless Chromium", () => {
+describe.skipIf(!CHROMIUM_AVAILABLE)("examples/taxi-web in headless Chromium", () => {
   let server: Server | undefined;
   let browser: Browser | undefined;
   let origin = "";
@@ -79,23 +78,7 @@ describe.skipIf(!RUN_BROWSER)("examples/taxi-web in headless Chromium", () => {
     });
     await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", ok));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: false, // headless mode comes from the explicit --headless=new
-      args: [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        `--use-file-for-fake-audio-capture=${MIC_WAV}`,
-        "--autoplay-policy=no-user-gesture-required",
-      ],
-    });
+    browser = await launchChromium({ fakeMicrophoneWav: MIC_WAV });
   });
 
   afterAll(async () => {

@@ -104,10 +104,9 @@ export class SwipeDecoder {
       const from = i;
       for (; i < stop; i++) {
         let x = samples[i]!;
-        // PCM is [-1, 1]: clip larger values; NaN (x !== x) becomes silence.
-        if (x !== x) x = 0;
-        else if (x > 1) x = 1;
-        else if (x < -1) x = -1;
+        // PCM is [-1, 1]: one range test on the common path; outside it, clip, and NaN (no comparison
+        // holds) becomes silence. No Number.isFinite call per sample.
+        if (!(x <= 1 && x >= -1)) x = x > 1 ? 1 : x < -1 ? -1 : 0;
         ring[head] = x;
         if (++head === cap) head = 0;
         const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;

@@ -15,13 +15,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_AVAILABLE, launchChromium } from "../../../helpers/chromium.js";
 import { synthesizeSwipe } from "../../../../drivers/audio/synth/index.js";
 import { encodeWav } from "../../../../drivers/audio/wav.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const RUN = existsSync(CHROMIUM) || process.env.CI !== undefined;
 const REPO = resolve(new URL("../../../../", import.meta.url).pathname);
 const TRACK1 = "%B4111111111111111^CARDWIRE/BROWSER^3012101000000000000000?";
 
@@ -62,7 +61,7 @@ interface SwipeReport {
   readonly settings: Record<string, unknown> | null;
 }
 
-describe.skipIf(!RUN)("browser microphone (headless Chromium, fake capture device)", () => {
+describe.skipIf(!CHROMIUM_AVAILABLE)("browser microphone (headless Chromium, fake capture device)", () => {
   let dir = "";
   let server: Server | undefined;
   let browser: Browser | undefined;
@@ -103,24 +102,7 @@ describe.skipIf(!RUN)("browser microphone (headless Chromium, fake capture devic
     await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", ok));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: false, // headless mode is chosen by the explicit --headless=new below
-      args: [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        `--use-file-for-fake-audio-capture=${wavPath}`,
-        // No user gesture in a test: let the AudioContext run without one.
-        "--autoplay-policy=no-user-gesture-required",
-      ],
-    });
+    browser = await launchChromium({ fakeMicrophoneWav: wavPath });
   });
 
   afterAll(async () => {

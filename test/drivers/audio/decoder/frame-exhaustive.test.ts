@@ -21,6 +21,12 @@ const CASES: readonly (readonly [1 | 2, string])[] = [
   [1, "%B5555555555554444^! !/!^2912201! ! ! ! !?"],
 ];
 
+/** Toggles bit i and, when j ≠ i, bit j (applying it twice restores the bits). */
+function flip(bits: Uint8Array, i: number, j: number): void {
+  bits[i] = (bits[i] as number) ^ 1;
+  if (j !== i) bits[j] = (bits[j] as number) ^ 1;
+}
+
 describe("parseFrame under every one- and two-bit error", () => {
   it.each(CASES)("track %i %s: no corrupted frame is ever accepted with other data", (track, data) => {
     const clean = encodeTrack(track, data, { leadingZeros: 20, trailingZeros: 20 });
@@ -32,16 +38,14 @@ describe("parseFrame under every one- and two-bit error", () => {
     const wrong: string[] = [];
     for (let i = 0; i < bits.length; i++) {
       for (let j = i; j < bits.length; j++) {
-        bits[i] ^= 1;
-        if (j !== i) bits[j] ^= 1;
+        flip(bits, i, j);
         const r = parseFrame(bits, 0, bits.length, format);
         if (r.status === "ok") {
           accepted++;
           if (r.corrected) repaired++;
           if (r.data !== data && wrong.length < 5) wrong.push(`flips ${i},${j} → ${r.data.length} chars`);
         }
-        bits[i] ^= 1;
-        if (j !== i) bits[j] ^= 1;
+        flip(bits, i, j);
       }
     }
     expect(wrong).toEqual([]);
