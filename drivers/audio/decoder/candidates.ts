@@ -14,6 +14,13 @@ export interface CandidateBuffers {
   readonly pos: Float64Array;
   /** Signed value at the extremum (baseline 0 after the front end). */
   readonly amp: Float32Array;
+  /**
+   * Strength as a transition of the extremum's own polarity: the value of a
+   * maximum, minus the value of a minimum, never below 0. A noise wiggle on the
+   * flat top of a wide pulse (a minimum that stays positive) has strength 0, so
+   * the timing search skips it for free instead of taking it for a transition.
+   */
+  readonly str: Float32Array;
 }
 
 /**
@@ -52,47 +59,57 @@ export function findCandidates(y: Float32Array, n: number, h: number, out: Candi
     }
   }
   if (dir === 0) return 0;
-  // ext/extPos/extEnd: the running extremum of the kind being looked for; a flat run (clipping) is kept whole.
+  // ext/extPos: the running extremum of the kind being looked for (its first sample; a flat run from
+  // there, i.e. clipping, is found once the extremum is final). One tight loop per polarity: the
+  // common sample is one or two compares.
   let ext = dir > 0 ? mx : mn;
   let extPos = dir > 0 ? mxPos : mnPos;
-  let extEnd = extPos;
-  for (; i < n; i++) {
-    const v = y[i]!;
+  while (i < n) {
     if (dir > 0) {
-      if (v > ext) {
-        ext = v;
-        extPos = i;
-        extEnd = i;
-      } else if (v === ext) {
-        if (extEnd === i - 1) extEnd = i;
-      } else if (v < ext - h) {
-        if (count >= cap) return count;
-        out.pos[count] = refine(y, n, extPos, extEnd);
-        out.amp[count] = ext;
-        count++;
-        dir = -1;
-        ext = v;
-        extPos = i;
-        extEnd = i;
+      let thr = ext - h;
+      for (; i < n; i++) {
+        const v = y[i]!;
+        if (v > ext) {
+          ext = v;
+          thr = v - h;
+          extPos = i;
+        } else if (v < thr) break;
       }
-    } else if (v < ext) {
-      ext = v;
-      extPos = i;
-      extEnd = i;
-    } else if (v === ext) {
-      if (extEnd === i - 1) extEnd = i;
-    } else if (v > ext + h) {
-      if (count >= cap) return count;
-      out.pos[count] = refine(y, n, extPos, extEnd);
+      if (i >= n || count >= cap) break;
+      out.pos[count] = refine(y, n, extPos, plateauEnd(y, n, extPos, ext));
       out.amp[count] = ext;
+      out.str[count] = ext > 0 ? ext : 0;
+      count++;
+      dir = -1;
+    } else {
+      let thr = ext + h;
+      for (; i < n; i++) {
+        const v = y[i]!;
+        if (v < ext) {
+          ext = v;
+          thr = v + h;
+          extPos = i;
+        } else if (v > thr) break;
+      }
+      if (i >= n || count >= cap) break;
+      out.pos[count] = refine(y, n, extPos, plateauEnd(y, n, extPos, ext));
+      out.amp[count] = ext;
+      out.str[count] = ext < 0 ? -ext : 0;
       count++;
       dir = 1;
-      ext = v;
-      extPos = i;
-      extEnd = i;
     }
+    ext = y[i]!;
+    extPos = i;
+    i++;
   }
   return count;
+}
+
+/** Last index of the run of samples equal to y[p] = v that starts at p. */
+function plateauEnd(y: Float32Array, n: number, p: number, v: number): number {
+  let e = p;
+  while (e + 1 < n && y[e + 1] === v) e++;
+  return e;
 }
 
 /** Parabolic interpolation around an extremum; a plateau (clipping) resolves to its centre. */

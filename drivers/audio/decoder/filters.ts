@@ -39,19 +39,60 @@ export function highPass(cutoffHz: number, sampleRate: number): Biquad {
  */
 export function applyBiquad(f: Biquad, src: Float32Array, dst: Float32Array, n: number, primed = false): void {
   const x0 = primed && n > 0 ? src[0]! : 0;
+  // Coefficients and state in locals: this loop runs over every sample of every segment.
+  const { b0, b1, b2, a1, a2 } = f;
   let x1 = x0;
   let x2 = x0;
   let y1 = 0;
   let y2 = 0;
   for (let i = 0; i < n; i++) {
     const x = src[i]!;
-    const y = f.b0 * x + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
+    const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
     x2 = x1;
     x1 = x;
     y2 = y1;
     y1 = y;
     dst[i] = y;
   }
+}
+
+/**
+ * applyBiquad (primed) that also writes the RMS of each consecutive window of
+ * `w` output samples into `rms` (the noise estimate's input) in the same pass
+ * over memory. Returns the number of windows written.
+ */
+export function highPassWithWindows(
+  f: Biquad,
+  src: Float32Array,
+  dst: Float32Array,
+  n: number,
+  w: number,
+  rms: Float32Array,
+): number {
+  const { b0, b1, b2, a1, a2 } = f;
+  let x1 = n > 0 ? src[0]! : 0;
+  let x2 = x1;
+  let y1 = 0;
+  let y2 = 0;
+  let count = 0;
+  const cap = rms.length;
+  let i = 0;
+  for (let end = w; i < n; end += w) {
+    const stop = end < n ? end : n;
+    let sq = 0;
+    for (; i < stop; i++) {
+      const x = src[i]!;
+      const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+      x2 = x1;
+      x1 = x;
+      y2 = y1;
+      y1 = y;
+      dst[i] = y;
+      sq += y * y;
+    }
+    if (stop === end && count < cap) rms[count++] = Math.sqrt(sq / w);
+  }
+  return count;
 }
 
 /**
@@ -109,5 +150,53 @@ export function applyOnePole(f: OnePole, src: Float32Array, dst: Float32Array, n
     x1 = x;
     y1 = y;
     dst[i] = y;
+  }
+}
+
+/**
+ * Triangular smoothing whose width follows the local cell length: a matched
+ * filter for head pulses, whose width in samples grows as the swipe slows
+ * (PW50 is fixed on the stripe). `at[0..count)` are cell start positions (in
+ * increasing order) and `cell` their lengths; before the first and after the
+ * last cell the nearest one applies. Each output is a boxcar of 2w+1 samples
+ * (w = round(k × cell)) applied twice, scaled by √(2w+1) so white noise keeps
+ * one level along the swipe (the percentile noise estimate and hysteresis stay
+ * valid); pulse amplitude (∝ speed) then varies as √speed, a gentler ramp.
+ * `prefix` needs n + 1 entries; src and dst must differ.
+ */
+export function cellSmooth(
+  src: Float32Array,
+  dst: Float32Array,
+  n: number,
+  at: Float64Array,
+  cell: Float32Array,
+  count: number,
+  k: number,
+  prefix: Float64Array,
+): void {
+  for (let round = 0; round < 2; round++) {
+    const from = round === 0 ? src : dst;
+    let acc = 0;
+    prefix[0] = 0;
+    for (let i = 0; i < n; i++) {
+      acc += from[i]!;
+      prefix[i + 1] = acc;
+    }
+    let c = 0;
+    let w = Math.round(k * cell[0]!);
+    let nextAt = count > 1 ? at[1]! : Number.POSITIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      if (i >= nextAt) {
+        while (c + 1 < count && at[c + 1]! <= i) c++;
+        w = Math.round(k * cell[c]!);
+        nextAt = c + 1 < count ? at[c + 1]! : Number.POSITIVE_INFINITY;
+      }
+      const lo = i - w < 0 ? 0 : i - w;
+      const hi = i + w + 1 > n ? n : i + w + 1;
+      const len = hi - lo;
+      // Mean over the window, times √(2w+1) on the second round only (the noise-levelling gain).
+      const mean = (prefix[hi]! - prefix[lo]!) / len;
+      dst[i] = round === 0 ? mean : mean * Math.sqrt(2 * w + 1);
+    }
   }
 }

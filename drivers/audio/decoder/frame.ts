@@ -153,9 +153,18 @@ function parseFrom(
   if (n < MIN_CHARS) return fail("parity");
   const lrcChar = readChar(bits, at, width);
   at += width;
-  for (let k = 0; k < MIN_TRAILING_ZEROS[width as 5 | 7]; k++) {
-    if (at + k >= to) return fail("truncated");
-    if (bits[at + k] !== 0) return fail("lrc");
+  // MIN_TRAILING_ZEROS zeros within the next MIN_TRAILING_ZEROS + 1 bits (two characters): any two
+  // valid characters hold at least two 1s (odd parity), so this still rejects data read as trailing
+  // zeros, while one noise pulse in the slow, quiet clocking zeros at the end of a swipe is tolerated.
+  const need = MIN_TRAILING_ZEROS[width as 5 | 7];
+  let ones = 0;
+  for (let k = 0; k <= need; k++) {
+    if (at + k >= to) {
+      if (k < need || ones > 0) return fail("truncated");
+      break;
+    }
+    if (bits[at + k] !== 0) ones++;
+    if (ones > 1) return fail("lrc");
   }
   let lrc = 0;
   for (let i = 0; i < n; i++) lrc ^= codes[i]!;

@@ -3,18 +3,29 @@
  * activity): high-pass, noise estimate, then a short table of detection
  * passes, each peaks → F2F bits → frame parse in both directions and both
  * bit widths. The first pass whose frame passes every parity check and the
- * LRC wins; a repaired frame is accepted only if no pass decodes a different
+ * LRC wins; a repaired frame is accepted only if another run decodes the same data and none a different
  * valid frame. Everything runs in buffers allocated once per decoder.
  */
 import { type CandidateBuffers, findCandidates } from "./candidates.js";
 import type { BitBuffers } from "./f2f.js";
-import { applyBiquad, applyOnePole, binomialSmooth, deemphasis, highPass, type Biquad } from "./filters.js";
+import {
+  applyOnePole,
+  binomialSmooth,
+  deemphasis,
+  highPass,
+  cellSmooth,
+  highPassWithWindows,
+  type Biquad,
+} from "./filters.js";
 import { HumCanceller } from "./hum.js";
 import { bestPath, type TimingBuffers, timingBuffers } from "./timing.js";
 import { type FrameResult, parseFrame } from "./frame.js";
 import { findPeaks, type PeakBuffers } from "./peaks.js";
 import { TRACK_FORMATS, type TrackFormat } from "./tracks.js";
 import type { SwipeDirection, SwipeFailureReason } from "./types.js";
+
+/** Half-width of the cell-matched smoothing (each of its two boxcars), as a fraction of the cell. */
+const CELL_SMOOTH_K = 0.1;
 
 /**
  * Detection passes, tried in order until one frames cleanly (data over code).
@@ -27,13 +38,23 @@ export const DETECTION_PASSES = [
     hysteresis: 3,
     deemphasisHz: 0,
     order: 0,
+    cellSmooth: 0,
     description: "raw: sharp pulses, up to heavy overlap at ~3 samples per half-cell",
+  },
+  {
+    smooth: 0,
+    hysteresis: 3,
+    deemphasisHz: 0,
+    order: 0,
+    cellSmooth: CELL_SMOOTH_K,
+    description: "matched to the cell length the raw pass tracked: quiet, slow ends of 10× ramps",
   },
   {
     smooth: 2,
     hysteresis: 3,
     deemphasisHz: 0,
     order: 0,
+    cellSmooth: 0,
     description: "[1 4 6 4 1] smoothing: noisy swipes, slow wide pulses",
   },
   {
@@ -41,11 +62,19 @@ export const DETECTION_PASSES = [
     hysteresis: 3,
     deemphasisHz: 0,
     order: 0,
+    cellSmooth: 0,
     description: "wide smoothing: slow, noisy swipes at high sample rates",
   },
-  { smooth: 2, hysteresis: 3, deemphasisHz: 150, order: 1, description: "undo 150 Hz AC coupling" },
-  { smooth: 2, hysteresis: 3, deemphasisHz: 400, order: 1, description: "undo 400 Hz AC coupling" },
-  { smooth: 2, hysteresis: 3, deemphasisHz: 300, order: 2, description: "undo 300 Hz second-order AC coupling" },
+  { smooth: 2, hysteresis: 3, deemphasisHz: 150, order: 1, cellSmooth: 0, description: "undo 150 Hz AC coupling" },
+  { smooth: 2, hysteresis: 3, deemphasisHz: 400, order: 1, cellSmooth: 0, description: "undo 400 Hz AC coupling" },
+  {
+    smooth: 2,
+    hysteresis: 3,
+    deemphasisHz: 300,
+    order: 2,
+    cellSmooth: 0,
+    description: "undo 300 Hz second-order AC coupling",
+  },
 ] as const;
 
 /**
@@ -120,6 +149,8 @@ interface RunFailure {
 /** What the runs of one decode have found so far. */
 interface DecodeState {
   corrected: SegmentSuccess | null;
+  /** Another run decoded the same data as `corrected`. */
+  confirmed: boolean;
   tentative: SegmentSuccess | null;
   conflict: boolean;
   failure: RunFailure | null;
@@ -135,17 +166,24 @@ export class SegmentDecoder {
   private readonly filtered: Float32Array;
   private readonly smoothed: Float32Array;
   private readonly windows: Float32Array;
+  private readonly noiseWindow: number;
   private readonly peaks: PeakBuffers;
   private readonly bitBufs: BitBuffers;
   private readonly reversed: Uint8Array;
   private readonly cands: CandidateBuffers;
   private readonly timing: TimingBuffers;
   private readonly hum: HumCanceller;
+  private readonly prefix: Float64Array;
+  /** Cell starts and lengths of the longest run so far (cellSmooth's width profile). */
+  private readonly trackAt: Float64Array;
+  private readonly trackCell: Float32Array;
+  private trackCount = 0;
   private peakCount = 0;
   /** Detection passes the last decode ran (diagnostics: the cost of a segment grows with it). */
   passesRun = 0;
   private readonly state: DecodeState = {
     corrected: null,
+    confirmed: false,
     tentative: null,
     conflict: false,
     failure: null,
@@ -161,7 +199,8 @@ export class SegmentDecoder {
     this.hp = highPass(HIGH_PASS_HZ, sampleRate);
     this.filtered = new Float32Array(capacity);
     this.smoothed = new Float32Array(capacity);
-    this.windows = new Float32Array(Math.ceil(capacity / Math.max(1, Math.round(NOISE_WINDOW_S * sampleRate))) + 1);
+    this.noiseWindow = Math.max(1, Math.round(NOISE_WINDOW_S * sampleRate));
+    this.windows = new Float32Array(Math.ceil(capacity / this.noiseWindow) + 1);
     const maxPeaks = Math.ceil(capacity / 2) + 1;
     this.peaks = { pos: new Float64Array(maxPeaks), swing: new Float32Array(maxPeaks) };
     this.bitBufs = {
@@ -172,19 +211,27 @@ export class SegmentDecoder {
       runs: new Int32Array(64),
     };
     this.reversed = new Uint8Array(maxPeaks);
-    this.cands = { pos: new Float64Array(maxPeaks), amp: new Float32Array(maxPeaks) };
+    this.cands = { pos: new Float64Array(maxPeaks), amp: new Float32Array(maxPeaks), str: new Float32Array(maxPeaks) };
     this.timing = timingBuffers(maxPeaks);
-    this.hum = new HumCanceller(sampleRate);
+    this.hum = new HumCanceller(sampleRate, capacity);
+    this.prefix = new Float64Array(capacity + 1);
+    this.trackAt = new Float64Array(maxPeaks);
+    this.trackCell = new Float32Array(maxPeaks);
   }
 
   decode(samples: Float32Array, n: number): SegmentResult {
+    const w = this.noiseWindow;
+    let windows: number;
     if (this.hum.humRatio(samples, n) > HUM_RATIO) {
       this.filtered.set(samples.subarray(0, n));
       this.hum.cancel(this.filtered, n);
-      applyBiquad(this.hp, this.filtered, this.filtered, n, true);
-    } else applyBiquad(this.hp, samples, this.filtered, n, true);
+      windows = highPassWithWindows(this.hp, this.filtered, this.filtered, n, w, this.windows);
+    } else windows = highPassWithWindows(this.hp, samples, this.filtered, n, w, this.windows);
+    // The unsmoothed passes share the high-pass output, so its noise estimate comes with the filter pass.
+    const rawNoise = this.noiseFromWindows(windows);
     const st = this.state;
     st.corrected = null;
+    st.confirmed = false;
     st.tentative = null;
     st.conflict = false;
     st.failure = null;
@@ -193,10 +240,12 @@ export class SegmentDecoder {
     st.minHalf = Number.POSITIVE_INFINITY;
     let pulseSnrDb = Number.NaN;
     this.passesRun = 0;
+    this.trackCount = 0;
     for (const pass of DETECTION_PASSES) {
+      if (pass.cellSmooth > 0 && this.trackCount < MIN_RUN_BITS) continue;
       this.passesRun++;
       const input = this.frontEnd(pass, n);
-      const noise = this.noiseRms(input, n);
+      const noise = input === this.filtered ? rawNoise : this.noiseRms(input, n);
       const cands = findCandidates(input, n, pass.hysteresis * noise, this.cands);
       this.peakCount = findPeaks(
         this.cands.pos,
@@ -217,7 +266,7 @@ export class SegmentDecoder {
         if (c < 0) continue;
         const r = bestPath(
           this.cands.pos,
-          this.cands.amp,
+          this.cands.str,
           cands,
           c,
           dir,
@@ -229,18 +278,40 @@ export class SegmentDecoder {
           count,
         );
         if (r.count < MIN_RUN_BITS) continue;
+        if (r.count > this.trackCount) {
+          this.trackCount = r.count;
+          this.trackAt.set(this.bitBufs.at.subarray(count, count + r.count));
+          this.trackCell.set(this.bitBufs.cell.subarray(count, count + r.count));
+        }
         if (r.minHalfCell < st.minHalf) st.minHalf = r.minHalfCell;
         const done = this.frameRun(count, count + r.count, noise);
         if (done !== null) return done;
         count += r.count;
       }
     }
-    if (st.corrected !== null && !st.conflict) return st.corrected;
+    // A repaired frame needs a second run that decodes the same data: a channel that made one error
+    // may have made two more that keep every parity and cancel in the LRC (seen in a validation
+    // corpus: the same bit slipped in two characters, a third repaired → a misread with strong margins).
+    const c = st.corrected as SegmentSuccess | null;
+    if (c !== null && !st.conflict && st.confirmed) return c;
     return this.failure(st.failure, st.longestRun, st.longestRunOnes, st.minHalf, pulseSnrDb, n);
   }
 
   /** The pass's input: the high-passed segment, optionally de-emphasised, then smoothed. */
   private frontEnd(pass: (typeof DETECTION_PASSES)[number], n: number): Float32Array {
+    if (pass.cellSmooth > 0) {
+      cellSmooth(
+        this.filtered,
+        this.smoothed,
+        n,
+        this.trackAt,
+        this.trackCell,
+        this.trackCount,
+        pass.cellSmooth,
+        this.prefix,
+      );
+      return this.smoothed;
+    }
     if (pass.order > 0) {
       const f = deemphasis(pass.deemphasisHz, HIGH_PASS_HZ, this.sampleRate);
       applyOnePole(f, this.filtered, this.smoothed, n);
@@ -275,6 +346,7 @@ export class SegmentDecoder {
             : parseFrame(this.reversed, 0, to - from, format);
         if (frame.status === "ok") {
           const success = this.success(frame, direction, from, to, noise);
+          if (st.corrected !== null && st.corrected.data === success.data) st.confirmed = true;
           if (!frame.corrected) {
             if (success.margin >= CONFIRM_MARGIN) return success;
             // Weak evidence somewhere in the frame: a double error can keep every parity and the
@@ -283,8 +355,10 @@ export class SegmentDecoder {
             if (st.tentative === null) st.tentative = success;
             continue;
           }
-          if (st.corrected === null) st.corrected = success;
-          else if (st.corrected.data !== success.data) st.conflict = true;
+          if (st.corrected === null) {
+            st.corrected = success;
+            if (st.tentative !== null && st.tentative.data === success.data) st.confirmed = true;
+          } else if (st.corrected.data !== success.data) st.conflict = true;
         } else if (st.failure === null || frame.progress > st.failure.frame.progress) {
           st.failure = { frame, direction, run: from, minHalf: st.minHalf };
         }
@@ -386,13 +460,17 @@ export class SegmentDecoder {
 
   /** Noise RMS: a low percentile of short-window RMS values, so pulses do not inflate it. */
   private noiseRms(y: Float32Array, n: number): number {
-    const w = Math.max(1, Math.round(NOISE_WINDOW_S * this.sampleRate));
+    const w = this.noiseWindow;
     let count = 0;
     for (let start = 0; start + w <= n && count < this.windows.length; start += w) {
       let s = 0;
       for (let i = start; i < start + w; i++) s += y[i]! * y[i]!;
       this.windows[count++] = Math.sqrt(s / w);
     }
+    return this.noiseFromWindows(count);
+  }
+
+  private noiseFromWindows(count: number): number {
     if (count === 0) return 0;
     const view = this.windows.subarray(0, count);
     view.sort();
@@ -453,3 +531,10 @@ function nearestCandidate(c: CandidateBuffers, count: number, at: number, tolera
   }
   return best;
 }
+
+// V8 tracks the field types of the first decoder's buffer objects and generalises them when a second
+// decoder is built, deoptimising every hot function compiled in between (measured: the second
+// SwipeDecoder in a process decoded at a quarter of its speed until re-optimised). Building two tiny
+// decoders at load settles the hidden classes before anything is compiled.
+new SegmentDecoder(8000, 64);
+new SegmentDecoder(8000, 64);

@@ -21,11 +21,21 @@ import type { BitBuffers } from "./f2f.js";
 /** Timing noise: one standard deviation of an interval, as a fraction of T. */
 const SIGMA = 0.11;
 /** Candidate pairs that may be skipped between two transitions. */
-const MAX_SKIP_PAIRS = 4;
+const MAX_SKIP_PAIRS = 16;
 /** An interval longer than this many cells ends the path (lock lost). */
 const MAX_INTERVAL_CELLS = 1.6;
-/** Cell-length loop gain per bit: follows a 10× ramp over a few hundred bits without chasing jitter. */
-const LOOP_GAIN = 0.18;
+/**
+ * Cell-length loop gain per bit, for cells many samples long: follows the
+ * steepest decelerations of a hand swipe (up to ~7% per bit at the slow end of
+ * a 10× ramp) with little lag; a gain of 0.18 lagged ~40% and misread 1s as 0s.
+ */
+const LOOP_GAIN = 0.5;
+/**
+ * Cells of only a few samples carry sample-grid jitter of a few tenths of a
+ * sample, a large fraction of T: the gain falls as T²/(T² + LOOP_T0²), so a
+ * 2-sample cell tracks with ~0.1 and does not chase the grid.
+ */
+const LOOP_T0 = 4;
 /** Pulse-amplitude tracking gain per transition (amplitude ∝ speed). */
 const AMP_GAIN = 0.15;
 /** Skipping a candidate as large as the path's pulses costs this much (scaled by the squared ratio). */
@@ -33,6 +43,12 @@ const SKIP_COST = 5;
 /** Picking a candidate smaller than PICK_MIN × the path's amplitude costs PICK_COST × the squared shortfall ratio. */
 const PICK_MIN = 0.4;
 const PICK_COST = 40;
+/**
+ * Beam width between the two phases of one candidate: a timing error of
+ * BEAM^(1/2) σ ≈ 3.5 σ. The worse phase is not expanded (the Viterbi's cost per
+ * candidate halves on clean stretches, where one phase is far ahead).
+ */
+const BEAM = 12;
 
 export interface TimingBuffers {
   readonly cost: Float64Array;
@@ -91,45 +107,54 @@ export function bestPath(
   back[0] = -1;
   let best = 0;
   for (let k = 0; k < nodes; k++) {
+    const p = pos[start + dir * k]!;
+    const ca = cost[2 * k]!;
+    const cb = cost[2 * k + 1]!;
     for (let h = 0; h < 2; h++) {
       const id = 2 * k + h;
-      const c0 = cost[id]!;
+      const c0 = h === 0 ? ca : cb;
       if (c0 === Number.POSITIVE_INFINITY) continue;
+      // Beam: a phase far costlier than the other phase of the same candidate never wins back.
+      if (c0 > (h === 0 ? cb : ca) + BEAM) continue;
       if (h === 0) best = id;
       const T = cell[id]!;
       const A = ampRef[id]!;
-      const p = pos[start + dir * k]!;
       // Past the last strong pulse by more than two cells: only noise is left to walk through.
       if (dir * (p - limit) > 2 * T) continue;
+      const invA = 1 / A;
+      const invS = 1 / (SIGMA * T);
+      const maxD = MAX_INTERVAL_CELLS * T;
+      const halfT = 0.5 * T;
+      const gain = (LOOP_GAIN * T * T) / (T * T + LOOP_T0 * LOOP_T0);
+      const h1 = h === 1 ? half[id]! : 0;
       let skipped = 0;
       for (let s = 0; s <= MAX_SKIP_PAIRS; s++) {
         const j = k + 1 + 2 * s;
         if (j >= nodes) break;
+        const cj = start + dir * j;
         if (s > 0) {
-          const q1 = Math.abs(amp[start + dir * (j - 2)]!) / A;
-          const q2 = Math.abs(amp[start + dir * (j - 1)]!) / A;
+          const q1 = amp[cj - 2 * dir]! * invA;
+          const q2 = amp[cj - dir]! * invA;
           skipped += SKIP_COST * (q1 * q1 + q2 * q2);
         }
-        const d = Math.abs(pos[start + dir * j]! - p);
-        if (d > MAX_INTERVAL_CELLS * T) break;
-        const aj = Math.abs(amp[start + dir * j]!);
-        const short = PICK_MIN - aj / A;
-        const pick = short > 0 ? PICK_COST * short * short : 0;
-        const base = c0 + skipped + pick;
+        const d = dir > 0 ? pos[cj]! - p : p - pos[cj]!;
+        if (d > maxD) break;
+        const aj = amp[cj]!;
+        const short = PICK_MIN - aj * invA;
+        const base = c0 + skipped + (short > 0 ? PICK_COST * short * short : 0);
         const nextAmp = A + AMP_GAIN * (aj - A);
+        const e1 = (d - halfT) * invS;
         if (h === 0) {
           // A whole cell: bit 0.
-          const e0 = (d - T) / (SIGMA * T);
-          relax(buf, 2 * j, base + e0 * e0, T + LOOP_GAIN * (d - T), nextAmp, id, 0);
+          const e0 = (d - T) * invS;
+          relax(buf, 2 * j, base + e0 * e0, T + gain * (d - T), nextAmp, id, 0);
           // First half of a 1.
-          const e1 = (d - 0.5 * T) / (SIGMA * T);
           relax(buf, 2 * j + 1, base + e1 * e1, T, nextAmp, id, d);
         } else {
           // Second half of a 1: each half near T/2 and the pair near T.
-          const full = half[id]! + d;
-          const e1 = (d - 0.5 * T) / (SIGMA * T);
-          const ef = (full - T) / (SIGMA * T);
-          relax(buf, 2 * j, base + e1 * e1 + 0.5 * ef * ef, T + LOOP_GAIN * (full - T), nextAmp, id, 0);
+          const full = h1 + d;
+          const ef = (full - T) * invS;
+          relax(buf, 2 * j, base + e1 * e1 + 0.5 * ef * ef, T + gain * (full - T), nextAmp, id, 0);
         }
       }
     }

@@ -5,10 +5,18 @@ import { decodePcm, type SwipeOutcome, SwipeDecoder } from "../../../../drivers/
 import { AudioError } from "../../../../drivers/audio/errors.js";
 import { type Impairments, type SynthOptions, synthesizeSwipe } from "../../../../drivers/audio/synth/index.js";
 import { findCandidates } from "../../../../drivers/audio/decoder/candidates.js";
-import { applyBiquad, applyOnePole, deemphasis, highPass } from "../../../../drivers/audio/decoder/filters.js";
+import {
+  applyBiquad,
+  applyOnePole,
+  cellSmooth,
+  deemphasis,
+  highPass,
+  highPassWithWindows,
+} from "../../../../drivers/audio/decoder/filters.js";
 import { findPeaks } from "../../../../drivers/audio/decoder/peaks.js";
 import { DETECTION_PASSES, SegmentDecoder } from "../../../../drivers/audio/decoder/segment.js";
 import { renderAnalog } from "../corpus/analog.js";
+import { swipeCorpus } from "../corpus/corpus.js";
 import { isoBits, T1 as T1_SPEC } from "../corpus/iso.js";
 import { Rng } from "../corpus/rng.js";
 
@@ -267,7 +275,11 @@ describe("segment decoder stages", () => {
         fc.float({ min: Math.fround(0.01), max: Math.fround(0.5), noNaN: true }),
         (values, h) => {
           const y = Float32Array.from(values);
-          const cands = { pos: new Float64Array(y.length), amp: new Float32Array(y.length) };
+          const cands = {
+            pos: new Float64Array(y.length),
+            amp: new Float32Array(y.length),
+            str: new Float32Array(y.length),
+          };
           const nc = findCandidates(y, y.length, h, cands);
           const peaks = { pos: new Float64Array(y.length), swing: new Float32Array(y.length) };
           const np = findPeaks(cands.pos, cands.amp, nc, { ratio: 0.35, floor: 1.5 * h, sign: 0 }, peaks);
@@ -315,4 +327,112 @@ describe("segment decoder stages", () => {
       expect(d.passesRun).toBeGreaterThan(deemphasised);
     },
   );
+});
+
+describe("segment decoder stages (v4)", () => {
+  it("candidate strength is the value in the extremum's own polarity, 0 for a wiggle on a pulse top", () => {
+    // A positive pulse with a noise dip on its top (the dip is a minimum that stays positive), then a negative pulse.
+    const y = Float32Array.from([0, 0.5, 1, 0.7, 1, 0.5, 0, -0.5, -1, -0.5, 0, 0]);
+    const c = { pos: new Float64Array(12), amp: new Float32Array(12), str: new Float32Array(12) };
+    const n = findCandidates(y, y.length, 0.2, c);
+    expect(Array.from(c.amp.subarray(0, n), (v) => Math.round(v * 10) / 10)).toEqual([1, 0.7, 1, -1]);
+    expect(Array.from(c.str.subarray(0, n), (v) => Math.round(v * 10) / 10)).toEqual([1, 0, 1, 1]);
+  });
+
+  it("candidate strength is never negative and equals ±amp by polarity (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 3, maxLength: 300 }),
+        fc.float({ min: Math.fround(0.01), max: Math.fround(0.5), noNaN: true }),
+        (values, h) => {
+          const y = Float32Array.from(values);
+          const c = {
+            pos: new Float64Array(y.length),
+            amp: new Float32Array(y.length),
+            str: new Float32Array(y.length),
+          };
+          const n = findCandidates(y, y.length, h, c);
+          for (let k = 0; k < n; k++) {
+            // Polarity from the alternation: a maximum is above its neighbouring minimum.
+            const other = k + 1 < n ? c.amp[k + 1]! : c.amp[k - 1]!;
+            const isMax = n === 1 ? c.amp[k]! >= 0 : c.amp[k]! > other;
+            expect(c.str[k]!).toBeGreaterThanOrEqual(0);
+            expect(c.str[k]!).toBeCloseTo(Math.max(0, isMax ? c.amp[k]! : -c.amp[k]!), 6);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("the fused high-pass + window RMS equals a primed biquad and per-window RMS (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 500 }),
+        fc.integer({ min: 1, max: 40 }),
+        (values, w) => {
+          const x = Float32Array.from(values);
+          const f = highPass(40, 8000);
+          const want = new Float32Array(x.length);
+          applyBiquad(f, x, want, x.length, true);
+          const got = new Float32Array(x.length);
+          const rms = new Float32Array(Math.floor(x.length / w) + 1);
+          const count = highPassWithWindows(f, x, got, x.length, w, rms);
+          expect(Array.from(got)).toEqual(Array.from(want));
+          expect(count).toBe(Math.floor(x.length / w));
+          for (let k = 0; k < count; k++) {
+            let s = 0;
+            for (let i = k * w; i < (k + 1) * w; i++) s += want[i]! * want[i]!;
+            expect(rms[k]!).toBeCloseTo(Math.sqrt(s / w), 4);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("cell-matched smoothing widens with the cell and keeps white noise at one level", () => {
+    const n = 4000;
+    // Cells of 20 samples up to 2000, then 200 samples.
+    const at = Float64Array.from([0, 2000]);
+    const cell = Float32Array.from([20, 200]);
+    const prefix = new Float64Array(n + 1);
+    const impulse = new Float32Array(n);
+    impulse[1000] = 1;
+    impulse[3000] = 1;
+    const out = new Float32Array(n);
+    cellSmooth(impulse, out, n, at, cell, 2, 0.1, prefix);
+    const support = (from: number, to: number) => {
+      let c = 0;
+      for (let i = from; i < to; i++) if (out[i]! > 1e-9) c++;
+      return c;
+    };
+    // Two boxcars of 2w+1: support 4w+1 (w = 2 → 9, w = 20 → 81).
+    expect(support(900, 1100)).toBe(9);
+    expect(support(2800, 3200)).toBe(81);
+    // White noise: the output RMS is the same on both stretches (within sampling error).
+    const rng = new Rng(5);
+    const noise = Float32Array.from({ length: n }, () => rng.normal());
+    cellSmooth(noise, out, n, at, cell, 2, 0.1, prefix);
+    const rms = (from: number, to: number) => {
+      let s = 0;
+      for (let i = from; i < to; i++) s += out[i]! * out[i]!;
+      return Math.sqrt(s / (to - from));
+    };
+    const ratio = rms(2200, 3800) / rms(200, 1800);
+    expect(ratio).toBeGreaterThan(0.75);
+    expect(ratio).toBeLessThan(1.33);
+  });
+
+  it("follows a steep deceleration: corpus swipe hard-15 (7× ramp) reads whole, and hard-94 never misreads", () => {
+    // The acceptance corpus is generated sequentially, so its first 95 swipes are the same as in the full run.
+    const corpus = swipeCorpus("hard", 95, 20240302);
+    for (const id of [15, 94]) {
+      const s = corpus[id]!;
+      const d = new SegmentDecoder(s.sampleRate, s.pcm.length);
+      const r = d.decode(s.pcm, s.pcm.length);
+      if (id === 15) expect(r).toMatchObject({ kind: "frame", data: s.data });
+      if (r !== null && r.kind === "frame") expect(r.data).toBe(s.data);
+    }
+  }, 60_000);
 });

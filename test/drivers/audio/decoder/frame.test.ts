@@ -52,6 +52,23 @@ describe("parseFrame", () => {
     expect(r).toMatchObject({ status: "ok", data: T2_DATA, corrected: true });
   });
 
+  it("tolerates one noise 1 in the trailing clocking zeros, never two, nor valid characters after the LRC", () => {
+    const lrcEnd = 20 + 5 * (T2_DATA.length + 1);
+    const one = bits.slice();
+    one[lrcEnd + 3] = 1;
+    expect(parseFrame(one, 0, one.length, trackFormat(2))).toMatchObject({ status: "ok", data: T2_DATA });
+    const two = one.slice();
+    two[lrcEnd + 7] = 1;
+    expect(parseFrame(two, 0, two.length, trackFormat(2)).status).not.toBe("ok");
+    // Any two valid 5-bit characters after the LRC hold two 1s within the 10 bits checked.
+    for (const tail of ["00", "11", "10", "01"]) {
+      const t = bits.slice();
+      const enc = encodeTrack(2, `;${tail}?`, { leadingZeros: 0, trailingZeros: 0 });
+      for (let k = 0; k < 10; k++) t[lrcEnd + k] = enc[5 + k]!;
+      expect(parseFrame(t, 0, t.length, trackFormat(2)).status, tail).not.toBe("ok");
+    }
+  });
+
   it("repairs one erasure whose value parity and LRC agree on", () => {
     const b = bits.slice();
     b[20 + 5 * 7 + 2] = ERASURE;
