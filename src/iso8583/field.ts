@@ -61,6 +61,8 @@ export interface FieldCodec {
   readonly padRight: boolean;
   readonly padNibble: number;
   readonly track: boolean;
+  /** Type n: digits only, checked by arithmetic instead of the reject table. */
+  readonly digits: boolean;
 }
 
 const rejectTables = Object.fromEntries(
@@ -106,6 +108,7 @@ export function compileField(de: number, spec: FieldSpec): FieldCodec {
     padRight: spec.pad === "right",
     padNibble: spec.padNibble ?? 0,
     track: spec.type === "z",
+    digits: spec.type === "n",
   };
 }
 
@@ -126,7 +129,8 @@ function dataBytes(enc: number, units: number): number {
 
 /** Checks kind and length; returns prefix + data bytes. `offset` is only for error coordinates. */
 export function fieldSize(c: FieldCodec, v: FieldValue, offset: number): number {
-  if (c.bytes !== v instanceof Uint8Array) {
+  // typeof first: most fields are text, and `instanceof` walks the prototype chain.
+  if (typeof v === "string" ? c.bytes : !c.bytes || !(v instanceof Uint8Array)) {
     throw fieldError(
       Iso8583ErrorCodes.value,
       c.label,
@@ -226,6 +230,17 @@ export function writeField(c: FieldCodec, buf: Uint8Array, off: number, v: Field
         }
         utf8Encoder.encodeInto(v, buf.subarray(off, off + units));
         return off + units;
+      }
+      if (validate && c.digits) {
+        // A code outside 0x30–0x39 makes one of the two differences negative.
+        let bad = 0;
+        for (; i < units; i++) {
+          const ch = v.charCodeAt(i);
+          bad |= (ch - 0x30) | (0x39 - ch);
+          buf[off++] = ch;
+        }
+        if (bad < 0) charError(c, `character ${firstRejected(v, c.reject) + 1} not allowed in type n`, start);
+        return off;
       }
       // One OR per character, one branch per field: `ch >> 8` is non-zero above Latin-1.
       const reject = validate ? c.reject : ACCEPT_ALL;
@@ -611,8 +626,16 @@ function checkText(c: FieldCodec, buf: Uint8Array, from: number, to: number): vo
     i++;
   }
   let bad = 0;
-  for (let j = i; j < to; j++) bad |= reject[buf[j] as number] as number;
-  if (bad === 0) return;
+  if (c.digits) {
+    for (let j = i; j < to; j++) {
+      const b = buf[j] as number;
+      bad |= (b - 0x30) | (0x39 - b);
+    }
+    if (bad >= 0) return;
+  } else {
+    for (let j = i; j < to; j++) bad |= reject[buf[j] as number] as number;
+    if (bad === 0) return;
+  }
   for (; i < to; i++) {
     if (reject[buf[i] as number] === 1) charError(c, `character not allowed in type ${c.spec.type}`, i);
   }

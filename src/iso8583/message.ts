@@ -13,7 +13,9 @@
  */
 import { EBCDIC_TO_LATIN1, HEX_DIGITS, HEX_VALUE, LATIN1_TO_EBCDIC } from "./charsets.js";
 import { Iso8583Error, Iso8583ErrorCodes } from "./errors.js";
+import { clearBits, collectByKeys, collectFast } from "./collect.js";
 import { type FieldCodec, fieldSize, latin1, type ReadCursor, readField, writeField } from "./field.js";
+import type { FieldsObject } from "./shapes.js";
 import { allocOut } from "./slab.js";
 import { compileSpec } from "./spec.js";
 import type { BitmapEncoding, FieldValue, IsoMessage, MessageSpec, MtiEncoding } from "./types.js";
@@ -168,108 +170,98 @@ function readBitmap(
   }
 }
 
-// Scratch space for pack: one message is packed at a time (pack is synchronous and not re-entrant).
+// Pack state, reused across calls. Pack is synchronous, but a getter on `fields`
+// can call packMessage again while a pack is collecting: `packDepth` > 0 then
+// gives the inner call fresh state of its own.
 const scratchCodecs: FieldCodec[] = [];
 const scratchValues: FieldValue[] = [];
 const scratchBits = new Uint8Array(24);
+let packDepth = 0;
 
 /**
  * Packs `message` with `spec` into fresh bytes. Throws `Iso8583Error` naming the field.
- * Up to 2 KiB the result is a view on a shared slab (`byteOffset` ≠ 0, `buffer` shared
- * with other messages, see slab.ts): take `.slice()` before transferring or
- * structured-cloning it.
+ * With `{ pooled: true }` a result up to 2 KiB is a view on a shared slab
+ * (`byteOffset` ≠ 0, `buffer` shared with other messages, see slab.ts): take
+ * `.slice()` before transferring or structured-cloning it.
  */
 export function packMessage(spec: MessageSpec, message: IsoMessage, options?: CodecOptions): Uint8Array {
   const c = compileSpec(spec);
   const validate = options?.validate !== false;
   checkMti(message.mti);
   const fields = message.fields;
-  const bits = scratchBits;
-  bits.fill(0);
-  const bmBytes = BITMAP_BYTES[spec.bitmapEncoding];
-  let size = spec.headerLength + MTI_BYTES[spec.mtiEncoding] + bmBytes;
+  const nested = packDepth > 0;
+  const codecs = nested ? [] : scratchCodecs;
+  const values = nested ? [] : scratchValues;
+  const bits = nested ? new Uint8Array(24) : scratchBits;
   let count = 0;
-  let maxDe = 0;
-  // One Object.keys call both finds the fields present and rejects unknown ones;
-  // integer keys enumerate in ascending order (ECMA-262 §10.1.11.1 OrdinaryOwnPropertyKeys).
-  const keys = Object.keys(fields);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const de = +key;
-    const codec = c.codecs[de];
-    const v = fields[de];
-    if (codec === undefined || v === undefined) rejectUnknownField(key, v);
-    size += fieldSize(codec, v, size);
-    scratchCodecs[count] = codec;
-    scratchValues[count] = v;
-    count++;
-    maxDe = de;
-    const at = (de - 1) >> 3;
-    bits[at] = (bits[at] as number) | (0x80 >> ((de - 1) & 7));
-  }
-  const secondary = maxDe > 64 || spec.alwaysSecondaryBitmap === true;
-  if (secondary) {
-    bits[0] = (bits[0] as number) | 0x80;
-    size += bmBytes;
-  }
-  if (maxDe > 128) {
-    bits[8] = (bits[8] as number) | 0x80; // bit 65: tertiary bitmap follows in field 65's position
-    size += bmBytes;
-  }
-  const header = message.header;
-  if (spec.headerLength > 0 && (header === undefined || header.length !== spec.headerLength)) {
-    throw new Iso8583Error(
-      Iso8583ErrorCodes.header,
-      `header: spec ${spec.name} needs ${spec.headerLength} header bytes, found ${header === undefined ? "none" : header.length}`,
-      { field: "header", offset: 0 },
-    );
-  }
-  const buf = options?.pooled === true ? allocOut(size) : new Uint8Array(size);
-  let off = 0;
-  if (spec.headerLength > 0) {
-    buf.set(header as Uint8Array, 0);
-    off = spec.headerLength;
-  }
-  off = writeMti(spec.mtiEncoding, buf, off, message.mti);
-  off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 0);
-  if (secondary) off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 8);
-  for (let i = 0; i < count; i++) {
-    const codec = scratchCodecs[i] as FieldCodec;
-    if (codec.de > 65 && maxDe > 128 && (i === 0 || (scratchCodecs[i - 1] as FieldCodec).de < 65)) {
-      off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 16);
+  let done = false;
+  packDepth++;
+  try {
+    clearBits(bits, 0);
+    count = collectFast(c.fieldNumbers, c.codecs, fields, codecs, values, bits);
+    if (count < 0) count = collectByKeys(c.codecs, fields, codecs, values, bits);
+    // Both collects yield ascending field numbers.
+    const maxDe = count === 0 ? 0 : (codecs[count - 1] as FieldCodec).de;
+    const bmBytes = BITMAP_BYTES[spec.bitmapEncoding];
+    const headerLength = spec.headerLength;
+    let size = headerLength + MTI_BYTES[spec.mtiEncoding] + bmBytes;
+    const secondary = maxDe > 64 || spec.alwaysSecondaryBitmap === true;
+    if (secondary) {
+      bits[0] = (bits[0] as number) | 0x80;
+      size += bmBytes;
     }
-    off = writeField(codec, buf, off, scratchValues[i] as FieldValue, validate);
+    if (maxDe > 128) {
+      bits[8] = (bits[8] as number) | 0x80; // bit 65: tertiary bitmap follows in field 65's position
+      size += bmBytes;
+    }
+    for (let i = 0; i < count; i++) size += fieldSize(codecs[i] as FieldCodec, values[i] as FieldValue, size);
+    const header = message.header;
+    if (headerLength > 0 && (header === undefined || header.length !== headerLength)) {
+      throw new Iso8583Error(
+        Iso8583ErrorCodes.header,
+        `header: spec ${spec.name} needs ${headerLength} header bytes, found ${header === undefined ? "none" : header.length}`,
+        { field: "header", offset: 0 },
+      );
+    }
+    // Measured first, written straight into the output: packing into a reusable
+    // scratch buffer and copying out costs one more view and memcpy per message.
+    const buf = options?.pooled === true ? allocOut(size) : new Uint8Array(size);
+    let off = 0;
+    if (headerLength > 0) {
+      buf.set(header as Uint8Array, 0);
+      off = headerLength;
+    }
+    off = writeMti(spec.mtiEncoding, buf, off, message.mti);
+    off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 0);
+    if (secondary) off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 8);
+    for (let i = 0; i < count; i++) {
+      const codec = codecs[i] as FieldCodec;
+      if (maxDe > 128 && codec.de > 65 && (i === 0 || (codecs[i - 1] as FieldCodec).de < 65)) {
+        off = writeBitmap(spec.bitmapEncoding, buf, off, bits, 16);
+      }
+      off = writeField(codec, buf, off, values[i] as FieldValue, validate);
+    }
+    done = true;
+    return buf;
+  } finally {
+    packDepth--;
+    // Drop the references so the scratch arrays do not keep the caller's values
+    // (PANs, tracks) alive; after a throw, how far collecting got is unknown.
+    const held = done ? count : values.length;
+    for (let i = 0; i < held; i++) values[i] = "";
   }
-  // Drop the references so the scratch array does not keep the caller's values (PANs, tracks) alive.
-  for (let i = 0; i < count; i++) scratchValues[i] = "";
-  return buf;
-}
-
-function rejectUnknownField(key: string, v: FieldValue | undefined): never {
-  if (v === undefined && /^[0-9]+$/.test(key)) {
-    throw new Iso8583Error(Iso8583ErrorCodes.value, `DE ${key}: value is undefined (omit the field instead)`, {
-      field: `DE ${key}`,
-    });
-  }
-  const bitmap = key === "1" || key === "65";
-  throw new Iso8583Error(
-    Iso8583ErrorCodes.value,
-    bitmap
-      ? `DE ${key}: bitmaps are derived from the fields present; remove field ${key}`
-      : `DE ${key.slice(0, 12)}: the spec defines no such field`,
-    { field: `DE ${key.slice(0, 12)}` },
-  );
 }
 
 /** Unpacks a whole message; every byte must be consumed. */
 export function unpackMessage(spec: MessageSpec, bytes: Uint8Array, options?: UnpackOptions): IsoMessage {
-  return unpackInto(spec, bytes, options?.validate !== false, options?.copy === true, undefined).message;
+  return unpackInto(spec, bytes, options?.validate !== false, options?.copy === true, undefined);
 }
 
 /** Unpacks with per-field offsets and raw slices (for inspection tools and error reports). */
 export function unpack(spec: MessageSpec, bytes: Uint8Array, options?: UnpackOptions): UnpackResult {
-  const trace: UnpackedField[] = [];
-  return unpackInto(spec, bytes, options?.validate !== false, options?.copy === true, trace);
+  const trace: Trace = { fields: [], bitmap: NO_BITS };
+  const message = unpackInto(spec, bytes, options?.validate !== false, options?.copy === true, trace);
+  return { message, fields: trace.fields, bitmap: trace.bitmap };
 }
 
 function need(bytes: Uint8Array, off: number, n: number, what: string): void {
@@ -285,16 +277,21 @@ function need(bytes: Uint8Array, off: number, n: number, what: string): void {
 
 // Unpack reads bitmaps into scratch space (synchronous, not re-entrant); `unpack` copies them out.
 const unpackBits = new Uint8Array(24);
-const NO_TRACE: readonly UnpackedField[] = Object.freeze([]);
 const NO_BITS = new Uint8Array(0);
+
+/** What `unpack` collects beside the message; unpackMessage passes none and allocates no wrapper. */
+interface Trace {
+  readonly fields: UnpackedField[];
+  bitmap: Uint8Array;
+}
 
 function unpackInto(
   spec: MessageSpec,
   bytes: Uint8Array,
   validate: boolean,
   copy: boolean,
-  trace: UnpackedField[] | undefined,
-): { message: IsoMessage; fields: readonly UnpackedField[]; bitmap: Uint8Array } {
+  trace: Trace | undefined,
+): IsoMessage {
   const c = compileSpec(spec);
   const end = bytes.length;
   let off = 0;
@@ -312,7 +309,7 @@ function unpackInto(
   const bits = unpackBits;
   need(bytes, off, bmBytes, "bitmap");
   readBitmap(spec.bitmapEncoding, bytes, off, bits, 0, "primary");
-  bits.fill(0, 8);
+  clearBits(bits, 8);
   off += bmBytes;
   let lastBit = 64;
   if ((bits[0] as number) & 0x80) {
@@ -324,11 +321,18 @@ function unpackInto(
     off += bmBytes;
     lastBit = 128;
   }
-  const fields: Record<number, FieldValue> = {};
-  // Claim the highest field first: V8 then sizes the object's element store
-  // once instead of growing it per field (measured 3x faster on a 17-field 0200).
-  const top = highestField(bits, lastBit);
-  if (top > 0) fields[top] = "";
+  // Bit 65 (tertiary bitmap) adds keys the template cache does not know about.
+  const cacheable = ((bits[8] as number) & 0x80) === 0;
+  const cached = cacheable ? c.shapes.clone(bits) : undefined;
+  let fields: FieldsObject;
+  if (cached !== undefined) fields = cached;
+  else {
+    fields = {};
+    // Claim the highest field first: V8 then sizes the object's element store
+    // once instead of growing it per field (measured 3x faster on a 17-field 0200).
+    const top = highestField(bits, lastBit);
+    if (top > 0) fields[top] = "";
+  }
   const cur: ReadCursor = { pos: off };
   const bitmapAt = off;
   // Walk the set bits only: per bitmap byte, Math.clz32 finds the next flagged field.
@@ -366,16 +370,17 @@ function unpackInto(
       const value = readField(codec, bytes, cur, end, validate, copy);
       fields[de] = value;
       if (trace !== undefined) {
-        trace.push({ de, offset: at, length: cur.pos - at, raw: bytes.subarray(at, cur.pos), value });
+        trace.fields.push({ de, offset: at, length: cur.pos - at, raw: bytes.subarray(at, cur.pos), value });
       }
     }
   }
   if (cur.pos !== end) {
     throw fail(Iso8583ErrorCodes.trailing, `${end - cur.pos} bytes left after the last field`, cur.pos);
   }
+  if (cacheable && cached === undefined) c.shapes.remember(bits);
   const message: IsoMessage = header === undefined ? { mti, fields } : { mti, fields, header };
-  if (trace === undefined) return { message, fields: NO_TRACE, bitmap: NO_BITS };
-  return { message, fields: trace, bitmap: bits.slice(0, lastBit === 192 ? 24 : lastBit === 128 ? 16 : 8) };
+  if (trace !== undefined) trace.bitmap = bits.slice(0, lastBit === 192 ? 24 : lastBit === 128 ? 16 : 8);
+  return message;
 }
 
 /** Highest data field flagged in the primary/secondary bitmap (bit 65 excluded). */

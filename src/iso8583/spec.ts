@@ -7,6 +7,7 @@
  */
 import { Iso8583Error, Iso8583ErrorCodes } from "./errors.js";
 import { compileField, type FieldCodec } from "./field.js";
+import { ShapeCache } from "./shapes.js";
 import type { FieldSpec, MessageSpec, MessageSpecInput } from "./types.js";
 
 export interface CompiledSpec {
@@ -14,9 +15,13 @@ export interface CompiledSpec {
   /** Codecs by field number (index 0–192); undefined where the spec defines none. */
   readonly codecs: readonly (FieldCodec | undefined)[];
   readonly fieldNumbers: Uint8Array;
+  /** Templates for unpack's `fields` objects (see shapes.ts). */
+  readonly shapes: ShapeCache;
 }
 
 const compiled = new WeakMap<MessageSpec, CompiledSpec>();
+let lastSpec: MessageSpec | undefined;
+let lastCompiled: CompiledSpec | undefined;
 
 function specError(name: string, what: string): Iso8583Error {
   return new Iso8583Error(Iso8583ErrorCodes.spec, `spec ${name}: ${what}`, { field: name });
@@ -73,18 +78,22 @@ export function defineSpec(input: MessageSpecInput): MessageSpec {
     fieldNumbers: Object.freeze(numbers),
     tertiary: numbers.some((de) => de > 128),
   });
-  compiled.set(spec, { spec, codecs, fieldNumbers: Uint8Array.from(numbers) });
+  compiled.set(spec, { spec, codecs, fieldNumbers: Uint8Array.from(numbers), shapes: new ShapeCache() });
   return spec;
 }
 
 /** The compiled codecs of `spec`, compiling (and validating) a hand-built spec object on first use. */
 export function compileSpec(spec: MessageSpec): CompiledSpec {
+  // Callers pack and unpack with one spec at a time: skip the WeakMap lookup for a repeat.
+  if (spec === lastSpec) return lastCompiled as CompiledSpec;
   let c = compiled.get(spec);
   if (c === undefined) {
     const again = defineSpec(spec);
     c = compiled.get(again) as CompiledSpec;
     compiled.set(spec, c);
   }
+  lastSpec = spec;
+  lastCompiled = c;
   return c;
 }
 
