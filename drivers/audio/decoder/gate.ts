@@ -10,10 +10,18 @@
  *   slows down mid-stripe (pulse amplitude ∝ speed) is not split in two, and
  *   the segment is extended backwards over the raised blocks before the
  *   trigger, so a slow, quiet start keeps its leading clocking zeros;
+ * - WEAK: the mirror of that walk back at the end: blocks at the walk-back
+ *   levels keep the segment open until WEAK_GAP passes without one, so the
+ *   slow, quiet end of a decelerating swipe keeps its trailing zeros (most
+ *   hard-band gate losses were such tails, cut 50 ms after the last block
+ *   over the sustain level);
  * - the floor moves only while idle (fast down, slow up), so stretches of hum
  *   or room noise leave it at their level instead of letting it climb; after
  *   MAX_SWIPE_S of uninterrupted activity (a step up in the noise itself) it is
- *   re-learnt from the quietest block of that stretch, so the gate never locks.
+ *   re-learnt from the quietest block of that stretch, so the gate never locks;
+ *   in the first WARMUP after a reset any quieter block is taken whole, so a
+ *   start-up step (DC offset, AC-coupling transient) in the first block does not
+ *   leave the floor high enough to hide a swipe that follows at once.
  *
  * Segment bounds hug the raised blocks (a short LEAD before, TAIL after): a
  * stretch of much quieter audio before or after a swipe (digital silence, a
@@ -36,20 +44,24 @@ export const GATE = {
     description: "RMS/floor of a block that belongs to a slow start: dense weak pulses (≳ 2.5σ) raise the RMS",
   },
   walkBackGap: {
-    value: 2,
-    description: "quiet blocks tolerated when walking back over a slow start (Track 2 cell at 1.5 ips ≈ 9 ms)",
+    value: 4,
+    description:
+      "quiet blocks tolerated when walking back over a slow start (Track 2 cell at 1.5 ips ≈ 9 ms; not every weak pulse clears the onset level)",
   },
-  preRollS: { value: 0.25, description: "furthest a segment reaches back before its trigger block" },
+  preRollS: {
+    value: 0.4,
+    description: "furthest a segment reaches back before its trigger block (0.25 s cut 3 slow starts of the hard band)",
+  },
   leadS: {
-    value: 0.1,
+    value: 0.15,
     description: "audio kept before the first raised block: the segment decoder's noise and hum reference",
   },
   tailS: { value: 0.05, description: "audio kept after the last raised block (noise reference)" },
   stepRms: { value: 2, description: "RMS/floor above which a block's own noise is measurable (≥ 4× the floor power)" },
   whiteHf: {
-    value: 1.4,
+    value: 1.5,
     description:
-      "first-difference/signal energy above which a loud block is noise, not pulses (white ≈ 2; pulses ≥ 3 samples wide ≤ 1)",
+      "first-difference/signal energy above which a loud block is noise, not pulses (white ≈ 2; pulses ≥ 3 samples wide ≤ 1; dense narrow pulses at 8 kHz reach 1.45)",
   },
   hangoverS: {
     value: 0.05,
@@ -59,6 +71,16 @@ export const GATE = {
   floorMin: { value: 3e-6, description: "≈ −110 dBFS: digital silence must not make every sample active" },
   floorRise: { value: 1.0025, description: "floor rise per quiet block (≈ 2 dB/s): a louder room is learnt slowly" },
   floorFall: { value: 0.3, description: "weight of a quieter block in the floor: a quieter room is learnt at once" },
+  warmupS: {
+    value: 0.05,
+    description:
+      "after a reset the floor takes any quieter block whole: the first block may hold a start-up step (DC, AC-coupling) that would hide an early swipe",
+  },
+  weakGapS: {
+    value: 0.05,
+    description:
+      "quiet that ends the slow, quiet END of a swipe (weak blocks, as in the walk back): ~5 Track 2 cells at 1.5 ips; with 1 block, under the 100 ms budget",
+  },
 } as const;
 
 /** What a block did to the segment state. */
@@ -95,6 +117,10 @@ export class ActivityGate {
   private state = IDLE;
   private lastRaisedEnd = 0;
   private lastRaisedNoise = false;
+  /** End of the last weak (slow-end) block of the open segment: see GATE.weakGap. */
+  private lastWeakEnd = 0;
+  private readonly weakGap: number;
+  private readonly warmup: number;
   /** Samples of uninterrupted loud white blocks in the open segment, where they began, their quietest RMS. */
   private whiteRun = 0;
   private whiteStart = 0;
@@ -109,6 +135,8 @@ export class ActivityGate {
     this.hangover = Math.round(GATE.hangoverS.value * sampleRate);
     this.lead = Math.round(GATE.leadS.value * sampleRate);
     this.tail = Math.round(GATE.tailS.value * sampleRate);
+    this.weakGap = Math.round(GATE.weakGapS.value * sampleRate);
+    this.warmup = Math.round(GATE.warmupS.value * sampleRate);
     this.maxSegment = Math.round(maxSwipeS * sampleRate) + this.preRoll + this.hangover;
     const hist = Math.ceil(this.preRoll / this.blockLen) + 1;
     this.histPeak = new Float32Array(hist);
@@ -132,6 +160,7 @@ export class ActivityGate {
     this.state = IDLE;
     this.lastRaisedEnd = this.lastSegEnd = 0;
     this.lastRaisedNoise = false;
+    this.lastWeakEnd = 0;
     this.whiteRun = this.whiteStart = this.whiteMin = 0;
     this.minRms = this.minSince = 0;
   }
@@ -158,18 +187,24 @@ export class ActivityGate {
         this.segStart = Math.max(onset - lead, trigger - this.preRoll, this.lastSegEnd, 0);
         this.lastRaisedEnd = end;
         this.lastRaisedNoise = noiseStep;
+        this.lastWeakEnd = end;
         this.whiteRun = 0;
         this.minRms = rms;
         this.minSince = end;
         event = GateEvent.start;
       } else {
-        const f = rms < floor ? floor + GATE.floorFall.value * (rms - floor) : floor * GATE.floorRise.value;
+        const fall = end <= this.warmup ? 1 : GATE.floorFall.value;
+        const f = rms < floor ? floor + fall * (rms - floor) : floor * GATE.floorRise.value;
         this.floor = f < GATE.floorMin.value ? GATE.floorMin.value : f;
       }
     } else {
       if (raised) {
         this.lastRaisedEnd = end;
         this.lastRaisedNoise = noiseStep;
+        this.lastWeakEnd = end;
+      } else if (peak > GATE.onsetPeak.value * floor || rms > GATE.onsetRms.value * floor) {
+        // The slow, quiet end of a decelerating swipe (amplitude ∝ speed): the mirror of the walk back.
+        this.lastWeakEnd = end;
       }
       if (rms < this.minRms) this.minRms = rms;
       if (this.state === ACTIVE) {
@@ -199,7 +234,7 @@ export class ActivityGate {
           this.state = OVERFLOW;
           this.relearn(end);
           event = GateEvent.overflow;
-        } else if (end - this.lastRaisedEnd >= this.hangover) {
+        } else if (end - this.lastRaisedEnd >= this.hangover && end - this.lastWeakEnd >= this.weakGap) {
           this.segEnd = this.tailEnd(end);
           this.lastSegEnd = this.segEnd;
           this.state = IDLE;
@@ -232,6 +267,7 @@ export class ActivityGate {
   }
 
   private tailEnd(end: number): number {
+    if (this.lastWeakEnd > this.lastRaisedEnd) return Math.min(end, this.lastWeakEnd + this.tail);
     return Math.min(end, this.lastRaisedEnd + (this.lastRaisedNoise ? 0 : this.tail));
   }
 

@@ -13,6 +13,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ActivityGate, GATE, GateEvent } from "../../../../drivers/audio/decoder/gate.js";
 import { decodePcm, SwipeDecoder, type SwipeOutcome } from "../../../../drivers/audio/decoder/index.js";
 import { fillNoise, prng, type SynthOptions, synthesizeSwipe } from "../../../../drivers/audio/synth/index.js";
 import { isCardwireError } from "../../../../src/errors/index.js";
@@ -420,6 +421,39 @@ describe("segmentation robustness", () => {
     }
   });
 
+  it("a slow, quiet end (speed ramping down to 2 ips, amplitude ∝ speed) keeps its trailing zeros, within 100 ms", () => {
+    // At −40 dBFS the last pulses sit under the sustain level: the segment must follow the weak blocks.
+    const slow = [0, 1, 2, 3].map((i) =>
+      clean(sampleRate, i, { speed: { points: [20, 10, 2] }, impairments: { levelDbfs: -40 }, seed: 400 + i }),
+    );
+    const { pcm, at } = lineStream(sampleRate, slow, 0.35, 3e-4, 19);
+    const got = feed(new SwipeDecoder({ sampleRate }), pcm, [1]);
+    expect(got.map(({ o }) => (o.kind === "swipe" ? o.data : o.reason))).toEqual([T1, T2, T1, T2]);
+    got.forEach(({ at: fed }, k) => {
+      // The clip ends with its last (slowest, quietest) flux pulse; a frame whose last trailing zeros are
+      // lost in the noise may come back before it.
+      const lastPulse = at[k]! + slow[k]!.length;
+      expect(fed - lastPulse, `swipe ${k}`).toBeLessThanOrEqual(0.1 * sampleRate);
+    });
+  }, 60_000);
+
+  it("a start-up step (DC in the first samples) does not hide a swipe that follows at once", () => {
+    // The first block's high-passed step is far above the room noise: the floor must not be left up there.
+    for (const [i, sr] of [
+      [0, 44100],
+      [1, 16000],
+    ] as const) {
+      const c = clean(sr, i, { impairments: { levelDbfs: -36 } });
+      const { pcm } = lineStream(sr, [c], 0.07, 3e-4, 23 + i);
+      for (let j = 0; j < pcm.length; j++) pcm[j] = pcm[j]! + 0.15;
+      const got = decodePcm(pcm, sr);
+      expect(
+        got.map((o) => (o.kind === "swipe" ? o.data : o.reason)),
+        `${sr} Hz`,
+      ).toEqual([i % 2 === 0 ? T1 : T2]);
+    }
+  });
+
   it("a mid-swipe slowdown does not split one swipe into two", () => {
     let decoded = 0;
     for (const [i, points] of [
@@ -522,5 +556,45 @@ describe("segmentation robustness", () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("activity gate, block by block", () => {
+  const sampleRate = 8000;
+  /** Events of `blocks` ([peak, rms, hf] in floor units of 1e-3) after a second of quiet. */
+  function run(blocks: readonly (readonly [number, number, number])[]) {
+    const g = new ActivityGate(sampleRate, 4);
+    let end = 0;
+    const events: { k: number; e: GateEvent }[] = [];
+    const quiet = [3e-3, 1e-3, 2] as const;
+    for (const [k, [p, r, hf]] of [...Array(100).fill(quiet), ...blocks, ...Array(20).fill(quiet)].entries()) {
+      end += g.blockLen;
+      const e = g.block(p, r, hf, end);
+      if (e !== GateEvent.none) events.push({ k: k - 100, e });
+    }
+    return { events, blockS: g.blockLen / sampleRate };
+  }
+
+  it("dense narrow pulses (first-difference ratio 1.45, as at 8 kHz) keep a swipe open; loud white noise is a step", () => {
+    const pulses = Array(40).fill([60e-3, 20e-3, 1.45] as const);
+    const { events } = run(pulses);
+    expect(events.map(({ e }) => e)).toEqual([GateEvent.start, GateEvent.end]);
+    expect(events[1]!.k).toBeGreaterThanOrEqual(40);
+    const white = Array(40).fill([60e-3, 20e-3, 2] as const);
+    const step = run(white);
+    expect(step.events.map(({ e }) => e)).toEqual([GateEvent.start, GateEvent.end]);
+    // A noise step ends after a hangover of it, long before the loud stretch does.
+    expect(step.events[1]!.k * step.blockS).toBeLessThanOrEqual(GATE.hangoverS.value + 0.01);
+  });
+
+  it("weak blocks after the last loud one hold the end open until a weak gap of quiet", () => {
+    // Loud start, then a fading tail under the sustain level but over the walk-back levels.
+    const loud = Array(10).fill([60e-3, 20e-3, 1] as const);
+    const tail = Array(12).fill([4.8e-3, 1.7e-3, 1] as const);
+    const { events, blockS } = run([...loud, ...tail]);
+    expect(events.map(({ e }) => e)).toEqual([GateEvent.start, GateEvent.end]);
+    const closedAt = (events[1]!.k + 1) * blockS;
+    expect(closedAt).toBeGreaterThan((loud.length + tail.length) * blockS);
+    expect(closedAt).toBeLessThanOrEqual((loud.length + tail.length) * blockS + GATE.weakGapS.value + 0.01);
   });
 });
