@@ -200,3 +200,35 @@ export function cellSmooth(
     }
   }
 }
+
+/**
+ * Moves the k-th smallest of a[0..n) to a[k], with everything before it ≤ it
+ * and everything after ≥ it (Hoare's selection), and returns it. The noise
+ * estimate needs two low percentiles of a few hundred window RMS values, and
+ * the full sort it replaced was 2.9% of a segment decode's CPU profile.
+ * NaN never occurs here (windows are RMS values of clamped samples).
+ */
+export function selectKth(a: Float32Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}

@@ -15,6 +15,7 @@ import {
   highPass,
   cellSmooth,
   highPassWithWindows,
+  selectKth,
   type Biquad,
 } from "./filters.js";
 import { HumCanceller } from "./hum.js";
@@ -472,10 +473,13 @@ export class SegmentDecoder {
 
   private noiseFromWindows(count: number): number {
     if (count === 0) return 0;
-    const view = this.windows.subarray(0, count);
-    view.sort();
+    // Selection, not a sort: only two order statistics are needed. The 10th percentile first, so the
+    // 2nd is then selected among the windows at or below it.
+    const k10 = Math.floor(count * 0.1);
+    const p10 = selectKth(this.windows, count, k10);
+    const p2 = selectKth(this.windows, k10 + 1, Math.floor(count * NOISE_PERCENTILE));
     // Quiet windows can hold less noise than the swipe (a quieter room before it): never below half the 10th percentile.
-    return Math.max(view[Math.floor(count * NOISE_PERCENTILE)]!, 0.5 * view[Math.floor(count * 0.1)]!) * 1.2;
+    return Math.max(p2, 0.5 * p10) * 1.2;
   }
 }
 

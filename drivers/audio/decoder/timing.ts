@@ -100,13 +100,16 @@ export function bestPath(
   const nodes = Math.min(steps, buf.cost.length >> 1);
   const { cost, cell, half, back } = buf;
   const ampRef = buf.amp;
+  // Furthest node any step has reached: past it every cost is infinite, so the walk can stop there
+  // (the candidates after the end of the swipe are then never visited).
+  let reached = 0;
   cost.fill(Number.POSITIVE_INFINITY, 0, nodes * 2);
   cost[0] = 0;
   cell[0] = t0;
   ampRef[0] = a0;
   back[0] = -1;
   let best = 0;
-  for (let k = 0; k < nodes; k++) {
+  for (let k = 0; k < nodes && k <= reached; k++) {
     const p = pos[start + dir * k]!;
     const ca = cost[2 * k]!;
     const cb = cost[2 * k + 1]!;
@@ -139,6 +142,7 @@ export function bestPath(
         }
         const d = dir > 0 ? pos[cj]! - p : p - pos[cj]!;
         if (d > maxD) break;
+        if (j > reached) reached = j;
         const aj = amp[cj]!;
         const short = PICK_MIN - aj * invA;
         const base = c0 + skipped + (short > 0 ? PICK_COST * short * short : 0);
@@ -147,14 +151,35 @@ export function bestPath(
         if (h === 0) {
           // A whole cell: bit 0.
           const e0 = (d - T) * invS;
-          relax(buf, 2 * j, base + e0 * e0, T + gain * (d - T), nextAmp, id, 0);
+          const c0j = base + e0 * e0;
+          if (c0j < cost[2 * j]!) {
+            cost[2 * j] = c0j;
+            cell[2 * j] = T + gain * (d - T);
+            ampRef[2 * j] = nextAmp;
+            back[2 * j] = id;
+            half[2 * j] = 0;
+          }
           // First half of a 1.
-          relax(buf, 2 * j + 1, base + e1 * e1, T, nextAmp, id, d);
+          const c1j = base + e1 * e1;
+          if (c1j < cost[2 * j + 1]!) {
+            cost[2 * j + 1] = c1j;
+            cell[2 * j + 1] = T;
+            ampRef[2 * j + 1] = nextAmp;
+            back[2 * j + 1] = id;
+            half[2 * j + 1] = d;
+          }
         } else {
           // Second half of a 1: each half near T/2 and the pair near T.
           const full = h1 + d;
           const ef = (full - T) * invS;
-          relax(buf, 2 * j, base + e1 * e1 + 0.5 * ef * ef, T + gain * (full - T), nextAmp, id, 0);
+          const c2j = base + e1 * e1 + 0.5 * ef * ef;
+          if (c2j < cost[2 * j]!) {
+            cost[2 * j] = c2j;
+            cell[2 * j] = T + gain * (full - T);
+            ampRef[2 * j] = nextAmp;
+            back[2 * j] = id;
+            half[2 * j] = 0;
+          }
         }
       }
     }
@@ -202,15 +227,6 @@ export function bestPath(
     }
   }
   return { count: n, minHalfCell: minHalf };
-}
-
-function relax(buf: TimingBuffers, to: number, c: number, T: number, A: number, from: number, half: number): void {
-  if (c >= buf.cost[to]!) return;
-  buf.cost[to] = c;
-  buf.cell[to] = T;
-  buf.amp[to] = A;
-  buf.back[to] = from;
-  buf.half[to] = half;
 }
 
 function swap(a: Uint8Array | Float64Array | Float32Array, i: number, j: number): void {
