@@ -13,7 +13,12 @@
 //    waiting between customers), which the activity gate skips cheaply;
 //  - roomNoise: 60 s of the same low-level noise and no swipe: the per-sample
 //    gate loop alone.
-// Timing on shared cores is noisy: each figure is the best of RUNS runs.
+// Timing on shared cores is noisy: WARMUP untimed runs (JIT), then RUNS timed runs. Two figures per
+// case, both "seconds of audio per second":
+//  - realTimeFactor: wall clock (performance.now), best of RUNS;
+//  - cpuRealTimeFactor (+ cpuRealTimeFactorMedian): process CPU time, user + system (process.cpuUsage),
+//    over the same runs, best (median) of RUNS. The issue asks for speed "on one core"; on a shared
+//    machine CPU time is the steadier measure (it still counts V8's background compiler and GC threads).
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -25,7 +30,9 @@ import { round } from "./util.js";
 
 const T1 = "%B4111111111111111^DOE/JOHN^25121010000000000?";
 const T2 = ";4111111111111111=25121010000000000?";
-const RUNS = 3;
+const RUNS = 5;
+/** Untimed runs first: V8 needs a few passes over the decoder before its optimising tier settles. */
+const WARMUP = 5;
 const BLOCK = 1024;
 
 function corpus(sampleRate: number, silence: number): Float32Array[] {
@@ -60,13 +67,15 @@ function corpus(sampleRate: number, silence: number): Float32Array[] {
 
 function realTime(sampleRate: number, silence: number) {
   const swipes = corpus(sampleRate, silence);
-  let best = 0;
+  const wall: number[] = [];
+  const cpu: number[] = [];
   let decoded = 0;
   let samples = 0;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = -WARMUP; run < RUNS; run++) {
     const d = new SwipeDecoder({ sampleRate });
     samples = 0;
     decoded = 0;
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     for (const s of swipes) {
       for (let i = 0; i < s.length; i += BLOCK) {
@@ -76,13 +85,26 @@ function realTime(sampleRate: number, silence: number) {
     }
     for (const o of d.flush()) if (o.kind === "swipe") decoded++;
     const seconds = (performance.now() - start) / 1000;
-    best = Math.max(best, samples / sampleRate / seconds);
+    const used = process.cpuUsage(cpu0);
+    if (run < 0) continue; // warm-up
+    wall.push(samples / sampleRate / seconds);
+    cpu.push(samples / sampleRate / ((used.user + used.system) / 1e6));
   }
   return {
     audioSeconds: round(samples / sampleRate, 1),
     swipes: swipes.length,
     decoded,
-    realTimeFactor: Math.round(best),
+    ...factors(wall, cpu),
+  };
+}
+
+/** Best wall-clock factor, best and median CPU-time factor (see the header). */
+function factors(wall: number[], cpu: number[]) {
+  const sorted = [...cpu].sort((a, b) => a - b);
+  return {
+    realTimeFactor: Math.round(Math.max(...wall)),
+    cpuRealTimeFactor: Math.round(sorted[sorted.length - 1]!),
+    cpuRealTimeFactorMedian: Math.round(sorted[sorted.length >> 1]!),
   };
 }
 
@@ -96,17 +118,23 @@ function roomNoise(sampleRate: number, seconds: number) {
     second[i] = (seed / 4294967296 - 0.5) * 6e-4;
   }
   const d = new SwipeDecoder({ sampleRate });
-  let best = 0;
+  const wall: number[] = [];
+  const cpu: number[] = [];
   let outcomes = 0;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = -WARMUP; run < RUNS; run++) {
     d.reset();
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     for (let s = 0; s < seconds; s++) {
       for (let i = 0; i < second.length; i += BLOCK) outcomes += d.push(second.subarray(i, i + BLOCK)).length;
     }
-    best = Math.max(best, seconds / ((performance.now() - start) / 1000));
+    const wallS = (performance.now() - start) / 1000;
+    const used = process.cpuUsage(cpu0);
+    if (run < 0) continue; // warm-up
+    wall.push(seconds / wallS);
+    cpu.push(seconds / ((used.user + used.system) / 1e6));
   }
-  return { audioSeconds: seconds, outcomes, realTimeFactor: Math.round(best) };
+  return { audioSeconds: seconds, outcomes, ...factors(wall, cpu) };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -194,7 +222,9 @@ async function hourInChild(): Promise<unknown> {
 }
 
 export default async function bench() {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = {
+    method: `${WARMUP} warm-up + ${RUNS} timed runs per case; realTimeFactor = wall clock, best; cpuRealTimeFactor(Median) = process CPU time (user + system), best (median)`,
+  };
   for (const sr of [44100, 8000, 16000, 48000]) {
     out[`swipeOnly${sr}`] = realTime(sr, 0);
     out[`withSilence${sr}`] = realTime(sr, 4);

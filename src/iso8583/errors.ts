@@ -27,6 +27,20 @@ export const Iso8583ErrorCodes = registerErrorCodes("Iso8583Error", {
   value: "iso8583.value",
   /** Message header (TPDU or routing header) missing or of the wrong length. */
   header: "iso8583.header",
+  /** A subfield's length outside its table's width, minimum or maximum (or its length prefix). */
+  subfieldLength: "iso8583.subfield_length",
+  /** A subfield character outside its type (or a tag or length prefix character that is not allowed). */
+  subfieldCharset: "iso8583.subfield_charset",
+  /** The field value ends inside a subfield, tag or length prefix. */
+  subfieldTruncated: "iso8583.subfield_truncated",
+  /** Characters left after the last positional subfield of a layout without a remainder. */
+  subfieldTrailing: "iso8583.subfield_trailing",
+  /** A tag the layout does not know (with `unknownTags: "error"`), repeated, or of the wrong width. */
+  subfieldTag: "iso8583.subfield_tag",
+  /** Subfield input of the wrong shape: not a list or object, a missing required subfield, an unknown name, text where bytes are expected. */
+  subfieldValue: "iso8583.subfield_value",
+  /** A BER-TLV subfield layout's value that src/emv rejects (the `cause` is the EmvError). */
+  subfieldBerTlv: "iso8583.subfield_ber_tlv",
 } as const);
 export type Iso8583ErrorCode = (typeof Iso8583ErrorCodes)[keyof typeof Iso8583ErrorCodes];
 

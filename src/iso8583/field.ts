@@ -28,11 +28,11 @@ const ENC: Readonly<Record<DataEncoding, number>> = {
   hex: 5,
   "ebcdic-hex": 6,
 };
-const E_ASCII = 0;
+export const E_ASCII = 0;
 const E_EBCDIC = 1;
 const E_BCD = 2;
 const E_SIGN_BCD = 3;
-const E_BINARY = 4;
+export const E_BINARY = 4;
 const E_HEX = 5;
 const E_EBCDIC_HEX = 6;
 
@@ -127,9 +127,25 @@ function dataBytes(enc: number, units: number): number {
   }
 }
 
+/**
+ * Prefix + data bytes of `v`, or -1 when its kind or length is wrong for the
+ * field (`fieldSize` then says how). Never throws: generated pack code (jit.ts)
+ * calls it for fields it does not inline and hands any -1 to the interpreter.
+ */
+export function fieldBytes(c: FieldCodec, v: FieldValue): number {
+  // typeof first: most fields are text, and `instanceof` walks the prototype chain.
+  if (typeof v === "string" ? c.bytes : !c.bytes || !(v instanceof Uint8Array)) return -1;
+  const units = v.length;
+  if (c.prefixDigits === 0 ? units !== c.max : units > c.max) return -1;
+  const n = dataBytes(c.enc, units);
+  if (c.prefixDigits !== 0 && (c.countsBytes ? n : units) > c.prefixMax) return -1;
+  return c.prefixBytes + n;
+}
+
 /** Checks kind and length; returns prefix + data bytes. `offset` is only for error coordinates. */
 export function fieldSize(c: FieldCodec, v: FieldValue, offset: number): number {
-  // typeof first: most fields are text, and `instanceof` walks the prototype chain.
+  const size = fieldBytes(c, v);
+  if (size >= 0) return size;
   if (typeof v === "string" ? c.bytes : !c.bytes || !(v instanceof Uint8Array)) {
     throw fieldError(
       Iso8583ErrorCodes.value,
@@ -140,22 +156,17 @@ export function fieldSize(c: FieldCodec, v: FieldValue, offset: number): number 
   }
   const units = v.length;
   if (c.prefixDigits === 0) {
-    if (units !== c.max) {
-      throw fieldError(Iso8583ErrorCodes.length, c.label, `length ${units}, expected ${c.max}`, offset);
-    }
-  } else if (units > c.max) {
+    throw fieldError(Iso8583ErrorCodes.length, c.label, `length ${units}, expected ${c.max}`, offset);
+  }
+  if (units > c.max) {
     throw fieldError(Iso8583ErrorCodes.length, c.label, `length ${units} exceeds max ${c.max}`, offset);
   }
-  const n = dataBytes(c.enc, units);
-  if (c.prefixDigits !== 0 && (c.countsBytes ? n : units) > c.prefixMax) {
-    throw fieldError(
-      Iso8583ErrorCodes.length,
-      c.label,
-      `length ${units} does not fit a ${c.spec.lengthType} prefix`,
-      offset,
-    );
-  }
-  return c.prefixBytes + n;
+  throw fieldError(
+    Iso8583ErrorCodes.length,
+    c.label,
+    `length ${units} does not fit a ${c.spec.lengthType} prefix`,
+    offset,
+  );
 }
 
 function charError(c: FieldCodec, what: string, offset: number): never {

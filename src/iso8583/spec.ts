@@ -7,7 +7,9 @@
  */
 import { Iso8583Error, Iso8583ErrorCodes } from "./errors.js";
 import { compileField, type FieldCodec } from "./field.js";
+import type { JitCodec } from "./jit.js";
 import { ShapeCache } from "./shapes.js";
+import { checkSubfieldLayout } from "./subfields/layout.js";
 import type { FieldSpec, MessageSpec, MessageSpecInput } from "./types.js";
 
 export interface CompiledSpec {
@@ -17,6 +19,8 @@ export interface CompiledSpec {
   readonly fieldNumbers: Uint8Array;
   /** Templates for unpack's `fields` objects (see shapes.ts). */
   readonly shapes: ShapeCache;
+  /** Generated pack/unpack (jit.ts): built on first use; null where it does not apply or cannot run. */
+  jit: JitCodec | null | undefined;
 }
 
 const compiled = new WeakMap<MessageSpec, CompiledSpec>();
@@ -55,6 +59,7 @@ function checkField(name: string, de: number, f: FieldSpec): void {
       throw specError(name, `${where}: max ${f.length} does not fit a ${f.lengthType} prefix`);
     }
   }
+  checkSubfieldLayout(name, de, f);
 }
 
 /** Validates a spec table and compiles its codecs. Throws `iso8583.spec` naming the bad row. */
@@ -78,7 +83,13 @@ export function defineSpec(input: MessageSpecInput): MessageSpec {
     fieldNumbers: Object.freeze(numbers),
     tertiary: numbers.some((de) => de > 128),
   });
-  compiled.set(spec, { spec, codecs, fieldNumbers: Uint8Array.from(numbers), shapes: new ShapeCache() });
+  compiled.set(spec, {
+    spec,
+    codecs,
+    fieldNumbers: Uint8Array.from(numbers),
+    shapes: new ShapeCache(),
+    jit: undefined,
+  });
   return spec;
 }
 

@@ -63,7 +63,97 @@ export interface FieldSpec {
   readonly padNibble?: 0 | 0xf;
   /** How describe/JSON views hide the value unless `reveal` is set. */
   readonly mask?: MaskKind;
+  /**
+   * The field's inner structure (TLV subelements, positional subfields, BER-TLV), a layer above the
+   * field value: pack/unpack never look at it; `unpackSubfields`/`packSubfields` and the views do.
+   */
+  readonly subfields?: SubfieldLayout;
 }
+
+/**
+ * Character class of a subfield, with the letters of ISO 8583:1987 §4.2 (see `FieldType`);
+ * `b` is binary data written as uppercase hex text inside a text field (two characters a byte).
+ */
+export type SubfieldType = "n" | "a" | "an" | "ans" | "as" | "ns" | "anp" | "b";
+
+/** A fixed-width subfield: one position of a `positional` layout, or part of a `tlv` layout's prefix. */
+export interface PositionalSubfield {
+  /** Its key in entries and JSON views (`"tcc"`, `"originalStan"`). */
+  readonly name: string;
+  readonly description: string;
+  /** Exact width in characters (hex characters for `b`). */
+  readonly width: number;
+  readonly type: SubfieldType;
+  readonly mask?: MaskKind;
+}
+
+/** A known tag of a `tlv` layout. */
+export interface TlvTagSpec {
+  /** Exactly `tagWidth` characters, e.g. `"26"`. */
+  readonly tag: string;
+  readonly description: string;
+  readonly type: SubfieldType;
+  /** Largest value length in characters (hex characters for `b`). */
+  readonly maxLength: number;
+  /** Smallest value length (default 0). */
+  readonly minLength?: number;
+  readonly mask?: MaskKind;
+}
+
+/**
+ * Text subelements `tag ‖ length ‖ value` (jPOS's tagged subfield packagers, moov-io's composite
+ * TLV with a fixed-width tag and an ASCII length prefix), after an optional fixed-width prefix.
+ * The length is decimal digits counting the value's characters.
+ */
+export interface TlvLayout {
+  readonly kind: "tlv";
+  readonly description: string;
+  /** Tag width in characters (1–8). */
+  readonly tagWidth: number;
+  /** Characters a tag may hold: digits (default) or letters and digits. */
+  readonly tagType?: "n" | "an";
+  /** Length prefix width in decimal digits (1–4). */
+  readonly lengthDigits: number;
+  /** Fixed-width subfields before the first tag (Mastercard-style DE 48: a 1-character category code). */
+  readonly prefix?: readonly PositionalSubfield[];
+  /** Known tags. Order is the order `packSubfields` writes an object's tags in. */
+  readonly tags: readonly TlvTagSpec[];
+  /** `keep` (default): an unknown tag is kept and listed in `unknownTags`; `error`: `iso8583.subfield_tag`. */
+  readonly unknownTags?: "keep" | "error";
+  /** Allow a tag more than once (default: a repeat is `iso8583.subfield_tag`). */
+  readonly repeats?: boolean;
+}
+
+/** Variable text after the last positional subfield. */
+export interface RestSubfield {
+  readonly name: string;
+  readonly description: string;
+  readonly type: SubfieldType;
+  /** Largest remainder in characters. */
+  readonly maxLength: number;
+  readonly mask?: MaskKind;
+}
+
+/** Fixed-width subfields in order (moov-io's positional composite, jPOS's fixed subfield packager). */
+export interface PositionalLayout {
+  readonly kind: "positional";
+  readonly description: string;
+  readonly subfields: readonly PositionalSubfield[];
+  /** How many leading subfields must be present (default all); the value may end at any later subfield boundary. */
+  readonly required?: number;
+  /** Optional variable remainder after the last subfield (only when every subfield is present). */
+  readonly rest?: RestSubfield;
+}
+
+/** BER-TLV data objects (ISO/IEC 8825-1; EMV 4.4 Book 3 Annex B), decoded and encoded by src/emv. */
+export interface BerTlvLayout {
+  readonly kind: "ber-tlv";
+  readonly description: string;
+  /** `bytes` (default) for a `b` field; `hex` for a text field carrying the bytes as hex text (npm iso_8583's DE 55). */
+  readonly carrier?: "bytes" | "hex";
+}
+
+export type SubfieldLayout = TlvLayout | PositionalLayout | BerTlvLayout;
 
 export type MtiEncoding = "ascii" | "ebcdic" | "bcd";
 /** Bitmaps as 8 raw bytes, or 16 hex characters in ASCII or EBCDIC. */

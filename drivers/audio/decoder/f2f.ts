@@ -6,6 +6,10 @@
  * (PLL-like), so speed may ramp 10× across a swipe. Intervals the timing
  * cannot explain become erasures (bit value 2) rather than guesses; a gap
  * longer than GAP_CELLS ends the run (lock lost) and calibration starts over.
+ *
+ * The segment decoder's cheap first attempt (segment.ts `quickFrame`): run over
+ * the calibration peaks, it costs a fraction of the Viterbi (timing.ts), and a
+ * clean swipe frames from it; the Viterbi runs only when it does not.
  */
 import { ERASURE } from "./frame.js";
 

@@ -7,7 +7,7 @@
  * valid frame. Everything runs in buffers allocated once per decoder.
  */
 import { type CandidateBuffers, findCandidates } from "./candidates.js";
-import type { BitBuffers } from "./f2f.js";
+import { type BitBuffers, decodeBits } from "./f2f.js";
 import {
   applyOnePole,
   binomialSmooth,
@@ -109,6 +109,12 @@ const NOISE_PERCENTILE = 0.02;
 const MIN_RUN_BITS = 24;
 /** A clean frame whose weakest bit margin is below this needs a second run that decodes the same data. */
 const CONFIRM_MARGIN = 0.15;
+/**
+ * Weakest bit margin of a greedy (quick) frame taken without the Viterbi: above the Viterbi's single-run
+ * CONFIRM_MARGIN, because the greedy timing has no second opinion on a missed or extra pulse. On the
+ * acceptance and two hard validation corpora (1,600 swipes) no clean greedy frame was wrong even at margin 0.
+ */
+const QUICK_MARGIN = 0.25;
 /** Pulses closer than this many samples per half-cell cannot be resolved: the swipe was too fast. */
 const TOO_FAST_HALF_CELL = 2.6;
 /** Below this pulse SNR a failed swipe is reported as too noisy. */
@@ -182,6 +188,8 @@ export class SegmentDecoder {
   private peakCount = 0;
   /** Detection passes the last decode ran (diagnostics: the cost of a segment grows with it). */
   passesRun = 0;
+  /** The last decode returned a greedy (quick) frame: the Viterbi did not run (diagnostics). */
+  quick = false;
   private readonly state: DecodeState = {
     corrected: null,
     confirmed: false,
@@ -241,6 +249,7 @@ export class SegmentDecoder {
     st.minHalf = Number.POSITIVE_INFINITY;
     let pulseSnrDb = Number.NaN;
     this.passesRun = 0;
+    this.quick = false;
     this.trackCount = 0;
     for (const pass of DETECTION_PASSES) {
       if (pass.cellSmooth > 0 && this.trackCount < MIN_RUN_BITS) continue;
@@ -256,6 +265,15 @@ export class SegmentDecoder {
         this.peaks,
       );
       if (Number.isNaN(pulseSnrDb)) pulseSnrDb = this.pulseSnrDb(noise);
+      // Cheapest first: a clean swipe frames from greedy timing over the calibration peaks (a fraction of
+      // the Viterbi's cost); the Viterbi runs only when that does not give a confident clean frame.
+      if (this.passesRun === 1) {
+        const quick = this.quickFrame(noise);
+        if (quick !== null) {
+          this.quick = true;
+          return quick;
+        }
+      }
       // The Viterbi need not wander through the noise before the first and after the last strong pulse.
       const firstStrong = this.peakCount > 0 ? this.peaks.pos[0]! : 0;
       const lastStrong = this.peakCount > 0 ? this.peaks.pos[this.peakCount - 1]! : n;
@@ -296,6 +314,37 @@ export class SegmentDecoder {
     const c = st.corrected as SegmentSuccess | null;
     if (c !== null && !st.conflict && st.confirmed) return c;
     return this.failure(st.failure, st.longestRun, st.longestRunOnes, st.minHalf, pulseSnrDb, n);
+  }
+
+  /**
+   * The cheap first attempt: greedy F2F timing (f2f.ts) over the calibration
+   * peaks instead of the Viterbi over every candidate. Only a clean frame
+   * (every parity and the LRC, nothing repaired) whose weakest bit keeps
+   * QUICK_MARGIN is taken; anything else leaves no trace and the full search
+   * runs as if this had not been tried.
+   */
+  private quickFrame(noise: number): SegmentSuccess | null {
+    const r = decodeBits(this.peaks.pos, this.peakCount, this.bitBufs);
+    const bits = this.bitBufs.bits;
+    const runs = this.bitBufs.runs;
+    for (let k = 0; k < r.runCount; k++) {
+      const from = runs[2 * k]!;
+      const to = runs[2 * k + 1]!;
+      if (to - from < MIN_RUN_BITS) continue;
+      for (let i = 0; i < to - from; i++) this.reversed[i] = bits[to - 1 - i]!;
+      for (const direction of DIRECTIONS) {
+        for (const format of FRAME_FORMATS) {
+          const frame =
+            direction === "forward"
+              ? parseFrame(bits, from, to, format)
+              : parseFrame(this.reversed, 0, to - from, format);
+          if (frame.status !== "ok" || frame.corrected) continue;
+          const success = this.success(frame, direction, from, to, noise);
+          if (success.margin >= QUICK_MARGIN) return success;
+        }
+      }
+    }
+    return null;
   }
 
   /** The pass's input: the high-passed segment, optionally de-emphasised, then smoothed. */

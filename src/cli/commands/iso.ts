@@ -6,7 +6,11 @@
  *   cardwire iso specs                                                         → one spec name per line
  *
  * Decode masks PAN, tracks, PIN block and DE 55 cryptograms unless --reveal;
- * the revealed JSON is what encode reads back.
+ * the revealed JSON is what encode reads back. Fields whose spec row declares
+ * a subfield layout decode to `{value?, subfields}` (DE 55 and other BER-TLV
+ * fields to `{hex?, tlv}`), each subfield masked by its own mask; encode takes
+ * a plain string, `{value}`, or `{subfields: [{id, value}] | {id: value}}`
+ * (`{tlv: [...]}` for BER-TLV) and packs it with `packSubfields`.
  */
 import { fromHex, toHex } from "../../bytes/index.js";
 import {

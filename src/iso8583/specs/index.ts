@@ -8,6 +8,7 @@ import { Iso8583Error, Iso8583ErrorCodes } from "../errors.js";
 import { defineSpec, deriveSpec } from "../spec.js";
 import type { FieldSpec, MessageSpec, MessageSpecInput } from "../types.js";
 import { ISO87_LAYOUT, ISO93_LAYOUT } from "./layouts.js";
+import { BER_TLV_HEX, CARDWIRE_SECURE_DATA } from "./subfields.js";
 import { specFromLayout } from "./variants.js";
 
 const iso87ascii = defineSpec(
@@ -88,6 +89,12 @@ const dialects: MessageSpec[] = [
     },
   }),
   deriveSpec(iso87ascii, {
+    name: "cardwire87ascii",
+    description:
+      "What cardwire's terminal and simulator speak: iso87ascii on the wire, DE 48 read as cardwire's secure-reader subelements (tag n2, length n3; track ciphertexts masked in views)",
+    fields: { 48: { ...(f87[48] as FieldSpec), subfields: CARDWIRE_SECURE_DATA } },
+  }),
+  deriveSpec(iso87ascii, {
     name: "iso87ascii-binbitmap",
     description: "ISO 87 ASCII fields with 8-byte binary bitmaps (pyiso8583 specs.default, many acquirers)",
     bitmapEncoding: "binary",
@@ -102,6 +109,7 @@ const dialects: MessageSpec[] = [
       55: {
         description: "ICC data as hex text",
         mask: "emv",
+        subfields: BER_TLV_HEX,
         type: "ans",
         length: 999,
         lengthType: "LLL",

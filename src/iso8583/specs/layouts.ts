@@ -9,7 +9,8 @@
  * we target send it as characters, and DE 55 is `b` (ICC data, BER-TLV) in
  * both years, which is what every EMV acquirer expects in a 1987 message.
  */
-import type { FieldType, LengthType, MaskKind } from "../types.js";
+import type { FieldType, LengthType, MaskKind, SubfieldLayout } from "../types.js";
+import { BER_TLV, ISO87_ORIGINAL_DATA_ELEMENTS } from "./subfields.js";
 
 export interface LayoutRow {
   readonly de: number;
@@ -18,6 +19,8 @@ export interface LayoutRow {
   readonly length: number;
   readonly description: string;
   readonly mask?: MaskKind;
+  /** Inner structure the standard gives the element (see specs/subfields.ts). */
+  readonly subfields?: SubfieldLayout;
 }
 
 type Row = readonly [
@@ -27,16 +30,18 @@ type Row = readonly [
   length: number,
   description: string,
   mask?: MaskKind,
+  subfields?: SubfieldLayout,
 ];
 
 function rows(list: readonly Row[]): readonly LayoutRow[] {
-  return list.map(([de, type, lengthType, length, description, mask]) => ({
+  return list.map(([de, type, lengthType, length, description, mask, subfields]) => ({
     de,
     type,
     lengthType,
     length,
     description,
     ...(mask !== undefined && { mask }),
+    ...(subfields !== undefined && { subfields }),
   }));
 }
 
@@ -107,7 +112,7 @@ export const ISO87_LAYOUT: readonly LayoutRow[] = rows([
   [52, "b", "fixed", 8, "Personal identification number data (PIN block)", "secret"],
   [53, "n", "fixed", 16, "Security related control information"],
   [54, "an", "LLL", 120, "Additional amounts"],
-  [55, "b", "LLL", 999, "ICC system related data (EMV BER-TLV)", "emv"],
+  [55, "b", "LLL", 999, "ICC system related data (EMV BER-TLV)", "emv", BER_TLV],
   ...reserved(56, 56, "Reserved ISO"),
   ...reserved(57, 59, "Reserved national"),
   ...reserved(60, 63, "Reserved private"),
@@ -137,7 +142,7 @@ export const ISO87_LAYOUT: readonly LayoutRow[] = rows([
     "Debits, transaction fee amount",
   ]),
   ...counts(86, 89, 16, ["Credits, amount", "Credits, reversal amount", "Debits, amount", "Debits, reversal amount"]),
-  [90, "n", "fixed", 42, "Original data elements"],
+  [90, "n", "fixed", 42, "Original data elements", undefined, ISO87_ORIGINAL_DATA_ELEMENTS],
   [91, "an", "fixed", 1, "File update code"],
   [92, "an", "fixed", 2, "File security code"],
   [93, "an", "fixed", 5, "Response indicator"],
@@ -213,7 +218,7 @@ export const ISO93_LAYOUT: readonly LayoutRow[] = rows([
   [52, "b", "fixed", 8, "Personal identification number data (PIN block)", "secret"],
   [53, "b", "LL", 48, "Security related control information"],
   [54, "ans", "LLL", 120, "Amounts, additional"],
-  [55, "b", "LLL", 255, "Integrated circuit card system related data (EMV BER-TLV)", "emv"],
+  [55, "b", "LLL", 255, "Integrated circuit card system related data (EMV BER-TLV)", "emv", BER_TLV],
   [56, "n", "LL", 35, "Original data elements"],
   [57, "n", "fixed", 3, "Authorization life cycle code"],
   [58, "n", "LL", 11, "Authorizing agent institution identification code"],

@@ -27,6 +27,7 @@ export function fieldFor(row: LayoutRow, style: WireStyle): FieldSpec {
     length: row.length,
     lengthType: row.lengthType,
     ...(row.mask !== undefined && { mask: row.mask }),
+    ...(row.subfields !== undefined && { subfields: row.subfields }),
   };
   const variable = row.lengthType !== "fixed";
   const lengthEncoding: LengthEncoding = style === "binary" ? "bcd" : style;

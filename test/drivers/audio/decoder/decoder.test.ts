@@ -436,3 +436,38 @@ describe("segment decoder stages (v4)", () => {
     }
   }, 60_000);
 });
+
+describe("cheapest first: greedy timing before the Viterbi", () => {
+  it("a clean swipe frames from greedy timing alone, a hard one falls back to the Viterbi, both read right", () => {
+    const clean = synthesizeSwipe({
+      sampleRate: 44100,
+      track: 1,
+      data: T1,
+      speed: { from: 5, to: 12 },
+      impairments: { noise: { snrDb: 28 }, highPass: { hz: 60, order: 1 }, levelDbfs: -12 },
+      seed: 3,
+      leadingSilence: 0.05,
+      trailingSilence: 0.05,
+    });
+    const d = new SegmentDecoder(44100, clean.length);
+    expect(d.decode(clean, clean.length)).toMatchObject({ kind: "frame", data: T1 });
+    expect(d.quick).toBe(true);
+    // Hard-band swipes (14–20 dB, 5–10× ramps, heavy overlap): whichever path a swipe takes, a frame is
+    // never wrong, and both paths are exercised.
+    let quick = 0;
+    let searched = 0;
+    for (const s of swipeCorpus("hard", 24, 20240302)) {
+      const seg = new SegmentDecoder(s.sampleRate, s.pcm.length);
+      const r = seg.decode(s.pcm, s.pcm.length);
+      if (r?.kind !== "frame") continue;
+      expect(r.data, s.id).toBe(s.data);
+      if (seg.quick) {
+        quick++;
+        expect(r.margin, s.id).toBeGreaterThanOrEqual(0.25);
+        expect(r.corrected, s.id).toBe(false);
+      } else searched++;
+    }
+    expect(quick).toBeGreaterThan(0);
+    expect(searched).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * The generated codecs (src/iso8583/jit.ts) against the table interpreter:
+ * for every shipped spec, valid messages, corrupted values and mutated bytes
+ * give the same bytes, the same values or the same error (code, message,
+ * field, offset) both ways. Then the fallback: in Chromium under a
+ * Content-Security-Policy that forbids `new Function`, the browser entry
+ * still packs and unpacks (through the interpreter).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import fc from "fast-check";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BENCH_DE55, BENCH_TEXT } from "../../bench/iso8583.bench.js";
+import { toHex } from "../../src/bytes/index.js";
+import {
+  type CodecOptions,
+  compileSpec,
+  deriveSpec,
+  type FieldValue,
+  getSpec,
+  type IsoMessage,
+  Iso8583Error,
+  type MessageSpec,
+  packMessage,
+  SPEC_NAMES,
+  unpackMessage,
+} from "../../src/iso8583/index.js";
+import { compileJit } from "../../src/iso8583/jit.js";
+import { CHROMIUM_AVAILABLE, launchChromium } from "../helpers/chromium.js";
+import { messageArb, mutate, mutationArb } from "./arbitraries.js";
+
+type Outcome = { ok: unknown } | { error: { code: string; message: string; field?: string; offset?: number } };
+
+function outcome(fn: () => unknown): Outcome {
+  try {
+    const v = fn();
+    return { ok: v instanceof Uint8Array ? toHex(v) : v };
+  } catch (e) {
+    if (!(e instanceof Iso8583Error)) throw e;
+    return {
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(e.field !== undefined && { field: e.field }),
+        ...(e.offset !== undefined && { offset: e.offset }),
+      },
+    };
+  }
+}
+
+const INTERPRET = { interpret: true } as const;
+
+function samePack(spec: MessageSpec, m: IsoMessage, options: CodecOptions = {}): Outcome {
+  const jit = outcome(() => packMessage(spec, m, options));
+  expect(jit).toEqual(outcome(() => packMessage(spec, m, { ...options, ...INTERPRET })));
+  return jit;
+}
+
+function sameUnpack(spec: MessageSpec, bytes: Uint8Array, options: CodecOptions & { copy?: boolean } = {}): Outcome {
+  const jit = outcome(() => unpackMessage(spec, bytes, options));
+  expect(jit).toEqual(outcome(() => unpackMessage(spec, bytes, { ...options, ...INTERPRET })));
+  return jit;
+}
+
+/** Ways to spoil one field value: wrong kind, wrong length, characters a type refuses, non-Latin-1. */
+const corruptionArb = fc.record({
+  pick: fc.nat(),
+  kind: fc.constantFrom("kind", "longer", "shorter", "letter", "latin1", "wide", "nul"),
+});
+
+function corrupt(v: FieldValue, kind: string): FieldValue {
+  if (kind === "kind") return typeof v === "string" ? new Uint8Array(v.length) : "0".repeat(v.length);
+  if (kind === "longer") return typeof v === "string" ? `${v}0` : Uint8Array.from([...v, 0]);
+  if (kind === "shorter") return v.slice(0, Math.max(0, v.length - 1));
+  if (typeof v !== "string" || v.length === 0) return v;
+  const ch = { letter: "X", latin1: "é", wide: "\u0100", nul: "\u0000" }[kind] as string;
+  return ch + v.slice(1);
+}
+
+describe("jit and interpreter agree", () => {
+  it("the generated codec exists for every shipped spec (none has a tertiary bitmap)", () => {
+    for (const name of SPEC_NAMES) {
+      const c = compileSpec(getSpec(name));
+      expect(compileJit(c.spec, c.codecs), name).not.toBeNull();
+    }
+  });
+
+  it("the bench's 0200 packs to the same bytes, pooled or not, and unpacks to the same values", () => {
+    const spec = getSpec("iso87ascii");
+    const m: IsoMessage = { mti: "0200", fields: { ...BENCH_TEXT, 55: BENCH_DE55 } };
+    const packed = samePack(spec, m);
+    expect(samePack(spec, m, { pooled: true })).toEqual(packed);
+    const bytes = packMessage(spec, m);
+    expect(sameUnpack(spec, bytes)).toEqual({ ok: m });
+    expect(sameUnpack(spec, bytes, { copy: true })).toEqual({ ok: m });
+  });
+
+  for (const name of SPEC_NAMES) {
+    describe(name, () => {
+      const spec = getSpec(name);
+
+      it("valid messages: same bytes and values, validate on and off", () => {
+        fc.assert(
+          fc.property(messageArb(spec), fc.boolean(), (m, validate) => {
+            const packed = samePack(spec, m, { validate });
+            expect("ok" in packed).toBe(true);
+            sameUnpack(spec, packMessage(spec, m), { validate });
+          }),
+          { numRuns: 100 },
+        );
+      });
+
+      it("a corrupted field value: the same error (or the same bytes where validate is off)", () => {
+        fc.assert(
+          fc.property(messageArb(spec), corruptionArb, fc.boolean(), (m, c, validate) => {
+            const keys = Object.keys(m.fields);
+            if (keys.length === 0) return;
+            const de = Number(keys[c.pick % keys.length]);
+            const fields = { ...m.fields, [de]: corrupt(m.fields[de] as FieldValue, c.kind) };
+            samePack(spec, { ...m, fields }, { validate });
+          }),
+          { numRuns: 200 },
+        );
+      });
+
+      it("keys that are no field, undefined values, bad MTI or header: the same error", () => {
+        const base = fc.sample(messageArb(spec), { numRuns: 1, seed: 7 })[0] as IsoMessage;
+        const extras: Record<string, unknown>[] = [
+          { 1: "x" },
+          { 65: "x" },
+          { 300: "1" },
+          { pan: "1" },
+          { 3: undefined },
+        ];
+        for (const extra of extras) {
+          samePack(spec, { ...base, fields: { ...base.fields, ...extra } as IsoMessage["fields"] });
+        }
+        samePack(spec, { ...base, mti: "02A0" });
+        if (spec.headerLength > 0) {
+          samePack(spec, { mti: base.mti, fields: base.fields });
+          samePack(spec, { ...base, header: new Uint8Array(spec.headerLength + 1) });
+        }
+        const inherited = Object.create({ 3: "000000" }) as IsoMessage["fields"];
+        samePack(spec, { ...base, fields: inherited });
+      });
+
+      it("mutated and random bytes: the same values or the same error", () => {
+        fc.assert(
+          fc.property(messageArb(spec), mutationArb, fc.boolean(), (m, mu, validate) => {
+            sameUnpack(spec, mutate(packMessage(spec, m), mu), { validate });
+          }),
+          { numRuns: 300 },
+        );
+        fc.assert(
+          fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+            sameUnpack(spec, bytes);
+          }),
+          { numRuns: 200 },
+        );
+      });
+    });
+  }
+
+  it("a variable field one unit over its maximum, otherwise well formed: the same error, every field of every spec", () => {
+    const unit = (type: string, n: number): FieldValue =>
+      type === "b"
+        ? new Uint8Array(n)
+        : type === "x+n"
+          ? `C${"1".repeat(n - 1)}`
+          : "1".repeat(n).replace(/1/g, /^(n|z|ns)$/.test(type) ? "1" : "A");
+    let checked = 0;
+    for (const name of SPEC_NAMES) {
+      const spec = getSpec(name);
+      for (const de of spec.fieldNumbers) {
+        const f = spec.fields[de];
+        if (f === undefined || f.lengthType === "fixed") continue;
+        let wider: MessageSpec;
+        try {
+          wider = deriveSpec(spec, {
+            name: `${name}-wider`,
+            description: "",
+            fields: { [de]: { ...f, length: f.length + 1 } },
+          });
+        } catch {
+          continue; // max + 1 does not fit the prefix: the wire cannot say it
+        }
+        const header = spec.headerLength > 0 ? { header: new Uint8Array(spec.headerLength) } : {};
+        const bytes = packMessage(wider, { mti: "0200", fields: { [de]: unit(f.type, f.length + 1) }, ...header });
+        const result = sameUnpack(spec, bytes);
+        expect("error" in result && result.error.code, `${name} DE ${de}`).toBe("iso8583.length");
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("a getter that packs while the outer pack collects gets its own, correct result", () => {
+    const spec = getSpec("iso87ascii");
+    const inner: IsoMessage = { mti: "0800", fields: { 7: "0911131411", 11: "000042", 70: "301" } };
+    let innerBytes = "";
+    const fields = {
+      3: "000000",
+      get 4() {
+        innerBytes = toHex(packMessage(spec, inner));
+        return "000000001000";
+      },
+    };
+    const outer = packMessage(spec, { mti: "0200", fields });
+    expect(unpackMessage(spec, outer).fields).toEqual({ 3: "000000", 4: "000000001000" });
+    expect(innerBytes).toBe(toHex(packMessage(spec, inner, INTERPRET)));
+  });
+});
+
+describe.skipIf(!CHROMIUM_AVAILABLE)("in Chromium under a CSP without 'unsafe-eval'", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cardwire-iso-csp-"));
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    writeFileSync(
+      join(dir, "page.ts"),
+      `import { getSpec, packMessage, unpackMessage } from ${JSON.stringify(join(process.cwd(), "src/index.ts"))};
+      const out: Record<string, unknown> = {};
+      try { new Function("return 1"); out.evalAllowed = true; } catch { out.evalAllowed = false; }
+      const spec = getSpec("iso87ascii");
+      const m = { mti: "0200", fields: { 3: "000000", 4: "000000001000", 11: "000001", 55: new Uint8Array([0x9f, 0x27, 1, 0x80]) } };
+      const bytes = packMessage(spec, m);
+      out.hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      const back = unpackMessage(spec, bytes);
+      out.fields = Object.fromEntries(Object.entries(back.fields).map(([k, v]) => [k, typeof v === "string" ? v : Array.from(v)]));
+      try { packMessage(spec, { mti: "0200", fields: { 4: "12" } }); } catch (e) { out.error = (e as { code: string }).code; }
+      (globalThis as { result?: unknown }).result = out;`,
+    );
+    await build({
+      entryPoints: [join(dir, "page.ts")],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      outfile: join(dir, "page.js"),
+      logLevel: "silent",
+    });
+    server = createServer((req, res) => {
+      if (req.url === "/page.js") {
+        return void res.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(join(dir, "page.js")));
+      }
+      res
+        .writeHead(200, { "content-type": "text/html", "content-security-policy": "script-src 'self'" })
+        .end(`<!doctype html><script type="module" src="/page.js"></script>`);
+    });
+    await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", ok));
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("falls back to the interpreter and gives the same bytes, values and errors", async () => {
+    const page = await (browser as Browser).newPage();
+    const port = ((server as Server).address() as AddressInfo).port;
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, undefined, {
+      timeout: 20_000,
+    });
+    const result = (await page.evaluate(() => (globalThis as { result?: unknown }).result)) as Record<string, unknown>;
+    const spec = getSpec("iso87ascii");
+    const m: IsoMessage = {
+      mti: "0200",
+      fields: { 3: "000000", 4: "000000001000", 11: "000001", 55: Uint8Array.from([0x9f, 0x27, 1, 0x80]) },
+    };
+    expect(result.evalAllowed).toBe(false); // the CSP is in force: the page could not have used generated code
+    expect(result.hex).toBe(toHex(packMessage(spec, m)).toLowerCase());
+    expect(result.fields).toEqual({ 3: "000000", 4: "000000001000", 11: "000001", 55: [0x9f, 0x27, 1, 0x80] });
+    expect(result.error).toBe("iso8583.length");
+  }, 60_000);
+});
