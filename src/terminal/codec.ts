@@ -1,6 +1,8 @@
 /**
  * What the terminal and simulator put on the wire: an ISO 8583 spec (default
- * `iso87ascii`, ISO 8583:1987 in ASCII) inside 2-byte big-endian length
+ * `cardwire87ascii`: iso87ascii, ISO 8583:1987 in ASCII, with DE 48 read as
+ * cardwire's secure-data subelements, so views mask the track ciphertexts;
+ * byte-identical on the wire) inside 2-byte big-endian length
  * framing. One adapter over src/iso8583 so links and servers stay
  * codec-agnostic (a test can swap the spec or the framing).
  */
@@ -25,7 +27,7 @@ export interface WireCodec {
   deframer(): { push(chunk: Uint8Array): Uint8Array[] };
 }
 
-export const DEFAULT_SPEC = "iso87ascii";
+export const DEFAULT_SPEC = "cardwire87ascii";
 export const DEFAULT_FRAMING: StreamFraming = "2byte";
 
 /** Stream framings (a TCP stream needs a length header). */

@@ -11,33 +11,31 @@
  * Values are never keys; the ciphertext is still card data, so DE 48 is
  * redacted from journals like a track.
  */
-import { fromHex, isHex, toHex } from "../bytes/index.js";
+import { fromHex, toHex } from "../bytes/index.js";
+import {
+  CARDWIRE_SECURE_DATA,
+  Iso8583Error,
+  packSubfields,
+  type TextSubfields,
+  unpackSubfields,
+} from "../iso8583/index.js";
 import type { EncryptedCardData } from "../reader/index.js";
 import { TerminalError, TerminalErrorCodes } from "./errors.js";
 
-export const SECURE_DATA_SUBELEMENTS = [
-  {
-    id: "01",
-    key: "scheme",
-    pattern: /^TDES-DUKPT$/,
-    description: "Encryption scheme: TDES DUKPT (ANSI X9.24-1:2009)",
-  },
-  {
-    id: "02",
-    key: "variant",
-    pattern: /^(PIN|DATA)$/,
-    description: "DUKPT key that encrypted the tracks: PIN variant (MagTek default) or DATA (X9.24-1:2009 data key)",
-  },
-  { id: "03", key: "ksn", pattern: /^[0-9A-F]{20}$/, description: "Key serial number, 10 bytes as hex (X9.24-1 §A.1)" },
-  {
-    id: "04",
-    key: "track2",
-    pattern: /^(?:[0-9A-F]{16})+$/,
-    description: "Track 2 (with sentinels) ciphertext as hex: TDES-CBC, zero IV, zero padded to 8 bytes",
-  },
-  { id: "05", key: "track1", pattern: /^(?:[0-9A-F]{16})+$/, description: "Track 1 ciphertext as hex, same cipher" },
+/**
+ * What the terminal and the simulator read in each subelement beyond the
+ * layout's own checks (CARDWIRE_SECURE_DATA in src/iso8583/specs/subfields.ts
+ * holds the ids, types and lengths; this table names the values and pins
+ * their exact forms).
+ */
+export const SECURE_DATA_VALUES = [
+  { id: "01", key: "scheme", pattern: /^TDES-DUKPT$/ },
+  { id: "02", key: "variant", pattern: /^(PIN|DATA)$/ },
+  { id: "03", key: "ksn", pattern: /^[0-9A-F]{20}$/ },
+  { id: "04", key: "track2", pattern: /^(?:[0-9A-F]{16})+$/ },
+  { id: "05", key: "track1", pattern: /^(?:[0-9A-F]{16})+$/ },
 ] as const;
-type SubelementKey = (typeof SECURE_DATA_SUBELEMENTS)[number]["key"];
+type SubelementKey = (typeof SECURE_DATA_VALUES)[number]["key"];
 
 export interface SecureTrackData {
   readonly scheme: "TDES-DUKPT";
@@ -59,44 +57,55 @@ export function secureDataField(encrypted: EncryptedCardData): string {
   if (encrypted.track2 === undefined && encrypted.track1 === undefined) {
     throw new TerminalError(TerminalErrorCodes.card, "encrypted swipe carries no encrypted track", { field: "DE 48" });
   }
-  const values: Partial<Record<SubelementKey, string>> = {
-    scheme: "TDES-DUKPT",
-    variant: encrypted.variant === "pin" ? "PIN" : "DATA",
-    ksn: toHex(encrypted.ksn),
-    ...(encrypted.track2 !== undefined && { track2: toHex(encrypted.track2) }),
-    ...(encrypted.track1 !== undefined && { track1: toHex(encrypted.track1) }),
-  };
-  let out = "";
-  for (const s of SECURE_DATA_SUBELEMENTS) {
-    const v = values[s.key];
-    if (v !== undefined) out += `${s.id}${String(v.length).padStart(3, "0")}${v}`;
+  try {
+    return packSubfields(
+      CARDWIRE_SECURE_DATA,
+      {
+        "01": "TDES-DUKPT",
+        "02": encrypted.variant === "pin" ? "PIN" : "DATA",
+        "03": toHex(encrypted.ksn),
+        ...(encrypted.track2 !== undefined && { "04": toHex(encrypted.track2) }),
+        ...(encrypted.track1 !== undefined && { "05": toHex(encrypted.track1) }),
+      },
+      { de: 48 },
+    );
+  } catch (e) {
+    // A ciphertext longer than the layout allows (a track above its ISO/IEC 7813 maximum).
+    if (e instanceof Iso8583Error) {
+      throw new TerminalError(TerminalErrorCodes.card, `encrypted swipe: ${e.message}`, { field: "DE 48", cause: e });
+    }
+    throw e;
   }
-  return out;
 }
 
-function bad(message: string, offset: number): TerminalError {
+function bad(message: string, offset: number, cause?: unknown): TerminalError {
   return new TerminalError(TerminalErrorCodes.card, `DE 48: ${message} at offset ${offset}`, {
     field: "DE 48",
     offset,
+    ...(cause !== undefined && { cause }),
   });
 }
 
 /** Parses DE 48 secure data; throws `terminal.card` with the offset on anything malformed. */
 export function parseSecureDataField(text: string): SecureTrackData {
+  let parsed: TextSubfields;
+  try {
+    parsed = unpackSubfields(CARDWIRE_SECURE_DATA, text, { de: 48 }) as TextSubfields;
+  } catch (e) {
+    if (!(e instanceof Iso8583Error)) throw e;
+    // The layout's error names the subelement and offset (`DE 48.SE 04: length 7 below min 16 at offset 37`).
+    throw new TerminalError(TerminalErrorCodes.card, e.message, {
+      field: "DE 48",
+      ...(e.offset !== undefined && { offset: e.offset }),
+      cause: e,
+    });
+  }
   const seen = new Map<SubelementKey, string>();
-  let i = 0;
-  while (i < text.length) {
-    const head = text.slice(i, i + 5);
-    if (!/^\d{5}$/.test(head)) throw bad("expected subelement id (n2) and length (n3)", i);
-    const row = SECURE_DATA_SUBELEMENTS.find((s) => s.id === head.slice(0, 2));
-    if (row === undefined) throw bad(`unknown subelement ${head.slice(0, 2)}`, i);
-    const len = Number(head.slice(2));
-    const value = text.slice(i + 5, i + 5 + len);
-    if (value.length !== len) throw bad(`subelement ${row.id} length ${len}, only ${value.length} left`, i + 2);
-    if (!row.pattern.test(value)) throw bad(`subelement ${row.id} (${row.key}) is malformed`, i + 5);
-    if (seen.has(row.key)) throw bad(`subelement ${row.id} repeated`, i);
-    seen.set(row.key, value);
-    i += 5 + len;
+  for (const entry of parsed.entries) {
+    const row = SECURE_DATA_VALUES.find((r) => r.id === entry.id) as (typeof SECURE_DATA_VALUES)[number];
+    if (!row.pattern.test(entry.value)) throw bad(`subelement ${row.id} (${row.key}) is malformed`, entry.offset + 5);
+    if (seen.has(row.key)) throw bad(`subelement ${row.id} repeated`, entry.offset);
+    seen.set(row.key, entry.value);
   }
   const ksn = seen.get("ksn");
   const scheme = seen.get("scheme");
@@ -108,7 +117,7 @@ export function parseSecureDataField(text: string): SecureTrackData {
     scheme: "TDES-DUKPT",
     variant: seen.get("variant") === "PIN" ? "PIN" : "DATA",
     ksn: fromHex(ksn),
-    ...(t2 !== undefined && isHex(t2) && { track2: fromHex(t2) }),
-    ...(t1 !== undefined && isHex(t1) && { track1: fromHex(t1) }),
+    ...(t2 !== undefined && { track2: fromHex(t2) }),
+    ...(t1 !== undefined && { track1: fromHex(t1) }),
   };
 }

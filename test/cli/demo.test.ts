@@ -59,12 +59,21 @@ describe("cardwire demo", () => {
     const io = fakeIO(cwd);
     expect(await runCli(["demo", "--reader", "secure-swipe", "--json"], io)).toBe(0);
     const parsed = JSON.parse(io.out.join("\n")) as {
-      messages: { message: { fields: Record<string, string> } }[];
+      messages: { message: { fields: Record<string, unknown> } }[];
       result: { status: string; maskedPan: string };
     };
     expect(parsed.result).toMatchObject({ status: "approved", maskedPan: "411111******1111" });
     const req = parsed.messages[0]!.message.fields;
-    expect(req["48"]).toMatch(/^01010TDES-DUKPT02004DATA03020FFFF9876543210E00001/);
+    // DE 48 shown through the cardwire87ascii layout: scheme, variant and KSN in clear, ciphertexts masked.
+    expect(req["48"]).toEqual({
+      subfields: [
+        expect.objectContaining({ id: "01", value: "TDES-DUKPT" }),
+        expect.objectContaining({ id: "02", value: "DATA" }),
+        expect.objectContaining({ id: "03", value: "FFFF9876543210E00001" }),
+        expect.objectContaining({ id: "04", value: expect.stringMatching(/^\[secret: \d+ characters\]$/) }),
+        expect.objectContaining({ id: "05", value: expect.stringMatching(/^\[secret: \d+ characters\]$/) }),
+      ],
+    });
     expect(req["2"] ?? req["35"] ?? req["45"]).toBeUndefined();
     for (const secret of [...FULL_PANS, TEST_BDKS[0].bdk]) expect(io.text()).not.toContain(secret);
   });

@@ -30,7 +30,7 @@ import {
   unpackMessage,
   unpackSubfields,
 } from "../../src/iso8583/index.js";
-import { SECURE_DATA_SUBELEMENTS, secureDataField } from "../../src/terminal/secure-data.js";
+import { SECURE_DATA_VALUES, secureDataField } from "../../src/terminal/secure-data.js";
 
 /** A Mastercard-shaped DE 48 for the tests: TCC, then n2 tag ‖ n2 length; two known tags. */
 const MC48: TlvLayout = {
@@ -127,7 +127,7 @@ describe("tlv vectors", () => {
   });
 
   it("the shipped secure-data layout reads what src/terminal writes, tag for tag", () => {
-    expect(CARDWIRE_SECURE_DATA.tags.map((t) => t.tag)).toEqual(SECURE_DATA_SUBELEMENTS.map((s) => s.id));
+    expect(CARDWIRE_SECURE_DATA.tags.map((t) => t.tag)).toEqual(SECURE_DATA_VALUES.map((s) => s.id));
     const de48 = secureDataField({
       scheme: "tdes-dukpt",
       variant: "data",

@@ -24,12 +24,25 @@ describe("DE 48 secure data (id n2 + length n3 + value)", () => {
     ["", /mandatory/],
     ["01010TDES-DUKPT", /mandatory/],
     ["01010TDES-DUKPT03020FFFF9876543210E00001", /no encrypted track/],
-    ["99003abc", /unknown subelement 99 at offset 0/],
-    ["01010TDES-DUKPT03020FFFF9876543210E0000104007ABCDEF1", /subelement 04 \(track2\) is malformed at offset \d+/],
-    ["0101", /expected subelement id/],
-    ["01050TDES", /length 50, only 4 left/],
+    // Structure is checked by the DE 48 layout (CARDWIRE_SECURE_DATA), whose message names subelement and offset.
+    ["99003abc", "DE 48.SE 99: unknown tag at offset 0"],
+    ["01010TDES-DUKPT03020FFFF9876543210E0000104007ABCDEF1", "DE 48.SE 04: length 7 below min 16 at offset 42"],
+    [
+      "01010TDES-DUKPT03020FFFF9876543210E0000104016ABCDEF1ABCDEF1ab",
+      "DE 48.SE 04: character 15 not allowed in type b",
+    ],
+    ["0101", "DE 48.SE 01: length prefix needs 3 characters, 2 left at offset 2"],
+    ["01050TDES", "DE 48.SE 01: length 50, 4 left at offset 2"],
+    // Values the layout allows but the terminal does not: an unknown scheme, a repeat.
+    [
+      "01010AES--DUKPT03020FFFF9876543210E00001040160123456789ABCDEF",
+      "DE 48: subelement 01 (scheme) is malformed at offset 5",
+    ],
   ])("%j → terminal.card (%s)", (text, message) => {
     expect(() => parseSecureDataField(text)).toThrow(message);
+    expect(() => parseSecureDataField(text)).toThrow(
+      expect.objectContaining({ code: "terminal.card", field: "DE 48" }),
+    );
   });
 
   it("refuses an AES-DUKPT (12-byte KSN) or trackless event", () => {

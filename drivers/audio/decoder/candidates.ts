@@ -69,11 +69,12 @@ export function findCandidates(y: Float32Array, n: number, h: number, out: Candi
       let thr = ext - h;
       for (; i < n; i++) {
         const v = y[i]!;
+        if (v < thr) break;
         if (v > ext) {
           ext = v;
           thr = v - h;
           extPos = i;
-        } else if (v < thr) break;
+        }
       }
       if (i >= n || count >= cap) break;
       out.pos[count] = refine(y, n, extPos, plateauEnd(y, n, extPos, ext));
@@ -85,11 +86,12 @@ export function findCandidates(y: Float32Array, n: number, h: number, out: Candi
       let thr = ext + h;
       for (; i < n; i++) {
         const v = y[i]!;
+        if (v > thr) break;
         if (v < ext) {
           ext = v;
           thr = v + h;
           extPos = i;
-        } else if (v > thr) break;
+        }
       }
       if (i >= n || count >= cap) break;
       out.pos[count] = refine(y, n, extPos, plateauEnd(y, n, extPos, ext));

@@ -112,6 +112,11 @@ export function parseFrame(bits: Uint8Array, from: number, to: number, format: T
   return best;
 }
 
+/** A failed frame: how far it got (no closure per parse: this runs for every start-sentinel candidate). */
+function failed(format: TrackFormat, s: number, at: number, n: number, status: FrameStatus): FrameResult {
+  return { status, format, data: "", corrected: false, firstBit: s, endBit: at, progress: n };
+}
+
 function parseFrom(
   bits: Uint8Array,
   s: number,
@@ -126,15 +131,6 @@ function parseFrom(
   let nBad = 0;
   let at = s;
   let ended = false;
-  const fail = (status: FrameStatus): FrameResult => ({
-    status,
-    format,
-    data: "",
-    corrected: false,
-    firstBit: s,
-    endBit: at,
-    progress: n,
-  });
   while (at + width <= to && n < format.maxChars) {
     const c = readChar(bits, at, width);
     codes[n] = c.code;
@@ -146,11 +142,11 @@ function parseFrom(
       break;
     }
     // A second start sentinel inside the data is not ISO: the frame is misaligned.
-    if (c.parityOk && c.code === ss && n > 1) return fail("parity");
+    if (c.parityOk && c.code === ss && n > 1) return failed(format, s, at, n, "parity");
   }
-  if (!ended) return fail(at + width > to ? (nBad > 0 ? "parity" : "truncated") : "parity");
-  if (at + width > to) return fail("truncated");
-  if (n < MIN_CHARS) return fail("parity");
+  if (!ended) return failed(format, s, at, n, at + width > to ? (nBad > 0 ? "parity" : "truncated") : "parity");
+  if (at + width > to) return failed(format, s, at, n, "truncated");
+  if (n < MIN_CHARS) return failed(format, s, at, n, "parity");
   const lrcChar = readChar(bits, at, width);
   at += width;
   // MIN_TRAILING_ZEROS zeros within the next MIN_TRAILING_ZEROS + 1 bits (two characters): any two
@@ -160,46 +156,46 @@ function parseFrom(
   let ones = 0;
   for (let k = 0; k <= need; k++) {
     if (at + k >= to) {
-      if (k < need || ones > 0) return fail("truncated");
+      if (k < need || ones > 0) return failed(format, s, at, n, "truncated");
       break;
     }
     if (bits[at + k] !== 0) ones++;
-    if (ones > 1) return fail("lrc");
+    if (ones > 1) return failed(format, s, at, n, "lrc");
   }
   let lrc = 0;
   for (let i = 0; i < n; i++) lrc ^= codes[i]!;
   const mismatch = lrc ^ lrcChar.code;
   let corrected = false;
   if (nBad === 0 && lrcChar.parityOk) {
-    if (mismatch !== 0) return fail("lrc");
+    if (mismatch !== 0) return failed(format, s, at, n, "lrc");
   } else {
     // Repairable only with exactly one bad character (data or LRC) and an LRC that pinpoints it.
-    if (nBad + (lrcChar.parityOk ? 0 : 1) !== 1) return fail("parity");
+    if (nBad + (lrcChar.parityOk ? 0 : 1) !== 1) return failed(format, s, at, n, "parity");
     if (nBad === 1) {
       const idx = bad[0]!;
       const c = readChar(bits, s + idx * width, width);
-      if (c.erasures > 1) return fail("parity");
+      if (c.erasures > 1) return failed(format, s, at, n, "parity");
       if (c.erasures === 1) {
         // The erased bit's value is whatever makes the LRC agree; parity must then agree too.
         const fixed = c.erasedBit < dataBits ? c.code | (mismatch & (1 << c.erasedBit)) : c.code;
         const rest = mismatch & ~(1 << c.erasedBit);
-        if (rest !== 0 || (c.erasedBit >= dataBits && mismatch !== 0)) return fail("lrc");
+        if (rest !== 0 || (c.erasedBit >= dataBits && mismatch !== 0)) return failed(format, s, at, n, "lrc");
         // With a data bit erased, the parity bit read must now agree (odd parity).
         const parityBit = bits[s + idx * width + dataBits]!;
-        if (c.erasedBit < dataBits && oddParity(fixed, dataBits) !== parityBit) return fail("parity");
+        if (c.erasedBit < dataBits && oddParity(fixed, dataBits) !== parityBit) return failed(format, s, at, n, "parity");
         codes[idx] = fixed;
       } else {
         // Parity failed: the LRC mismatch names the data bit, or is zero when the parity bit flipped.
-        if (mismatch !== 0 && (mismatch & (mismatch - 1)) !== 0) return fail("lrc");
+        if (mismatch !== 0 && (mismatch & (mismatch - 1)) !== 0) return failed(format, s, at, n, "lrc");
         codes[idx] = c.code ^ mismatch;
       }
-      if (codes[idx] === es || codes[idx] === ss) return fail("parity");
-      if (lrcChar.parityOk === false) return fail("parity");
+      if (codes[idx] === es || codes[idx] === ss) return failed(format, s, at, n, "parity");
+      if (lrcChar.parityOk === false) return failed(format, s, at, n, "parity");
     } else {
       // Only the LRC character is bad: data must XOR to it in all but at most one pinpointed bit.
-      if (lrcChar.erasures > 1) return fail("parity");
-      if (lrcChar.erasures === 0 && mismatch !== 0 && (mismatch & (mismatch - 1)) !== 0) return fail("lrc");
-      if (lrcChar.erasures === 1 && (mismatch & ~(1 << lrcChar.erasedBit)) !== 0) return fail("lrc");
+      if (lrcChar.erasures > 1) return failed(format, s, at, n, "parity");
+      if (lrcChar.erasures === 0 && mismatch !== 0 && (mismatch & (mismatch - 1)) !== 0) return failed(format, s, at, n, "lrc");
+      if (lrcChar.erasures === 1 && (mismatch & ~(1 << lrcChar.erasedBit)) !== 0) return failed(format, s, at, n, "lrc");
     }
     corrected = true;
   }
