@@ -6,10 +6,11 @@
 import fc from "fast-check";
 import type { FieldSpec, FieldValue, IsoMessage, MessageSpec } from "../../src/iso8583/index.js";
 
-const DIGITS = "0123456789";
-const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const SPECIALS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-const ALPHABET: Readonly<Record<string, string>> = {
+export const DIGITS = "0123456789";
+export const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+export const SPECIALS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+/** Characters each ISO 8583 data type admits (ISO 8583:1987 §4.2; `z` as cardwire carries track 2). */
+export const ALPHABET: Readonly<Record<string, string>> = {
   n: DIGITS,
   a: `${LETTERS} `,
   an: `${LETTERS}${DIGITS} `,

@@ -28,18 +28,17 @@ import {
   messageToJSON,
   unpackSubfields,
 } from "../../src/iso8583/index.js";
+import { DIGITS, ALPHABET as FIELD_ALPHABET } from "./arbitraries.js";
 
-const DIGITS = "0123456789";
-const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const SPECIALS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+/** Subfield types: the field types' alphabets, and `b` as hex text. */
 const ALPHABET: Readonly<Record<SubfieldType, string>> = {
-  n: DIGITS,
-  a: `${LETTERS} `,
-  an: `${LETTERS}${DIGITS} `,
-  anp: `${LETTERS}${DIGITS} `,
-  as: `${LETTERS} ${SPECIALS}`,
-  ns: `${DIGITS}${SPECIALS}`,
-  ans: `${LETTERS}${DIGITS} ${SPECIALS}`,
+  n: FIELD_ALPHABET.n as string,
+  a: FIELD_ALPHABET.a as string,
+  an: FIELD_ALPHABET.an as string,
+  anp: FIELD_ALPHABET.anp as string,
+  as: FIELD_ALPHABET.as as string,
+  ns: FIELD_ALPHABET.ns as string,
+  ans: FIELD_ALPHABET.ans as string,
   b: "0123456789ABCDEF",
 };
 const TYPES = Object.keys(ALPHABET) as SubfieldType[];
