@@ -182,7 +182,8 @@ function parseFrom(
         if (rest !== 0 || (c.erasedBit >= dataBits && mismatch !== 0)) return failed(format, s, at, n, "lrc");
         // With a data bit erased, the parity bit read must now agree (odd parity).
         const parityBit = bits[s + idx * width + dataBits]!;
-        if (c.erasedBit < dataBits && oddParity(fixed, dataBits) !== parityBit) return failed(format, s, at, n, "parity");
+        if (c.erasedBit < dataBits && oddParity(fixed, dataBits) !== parityBit)
+          return failed(format, s, at, n, "parity");
         codes[idx] = fixed;
       } else {
         // Parity failed: the LRC mismatch names the data bit, or is zero when the parity bit flipped.
@@ -194,8 +195,10 @@ function parseFrom(
     } else {
       // Only the LRC character is bad: data must XOR to it in all but at most one pinpointed bit.
       if (lrcChar.erasures > 1) return failed(format, s, at, n, "parity");
-      if (lrcChar.erasures === 0 && mismatch !== 0 && (mismatch & (mismatch - 1)) !== 0) return failed(format, s, at, n, "lrc");
-      if (lrcChar.erasures === 1 && (mismatch & ~(1 << lrcChar.erasedBit)) !== 0) return failed(format, s, at, n, "lrc");
+      if (lrcChar.erasures === 0 && mismatch !== 0 && (mismatch & (mismatch - 1)) !== 0)
+        return failed(format, s, at, n, "lrc");
+      if (lrcChar.erasures === 1 && (mismatch & ~(1 << lrcChar.erasedBit)) !== 0)
+        return failed(format, s, at, n, "lrc");
     }
     corrected = true;
   }

@@ -171,22 +171,19 @@ const DIRECTIONS = ["forward", "reverse"] as const;
 export class SegmentDecoder {
   private readonly hp: Biquad;
   private readonly filtered: Float32Array;
-  /** Fallback-only buffers (smoothed, timing, prefix, trackAt, trackCell): see ensureFallback. */
-  private smoothed = new Float32Array(0);
+  private readonly smoothed: Float32Array;
   private readonly windows: Float32Array;
   private readonly noiseWindow: number;
   private readonly peaks: PeakBuffers;
   private readonly bitBufs: BitBuffers;
   private readonly reversed: Uint8Array;
   private readonly cands: CandidateBuffers;
-  private timing: TimingBuffers = timingBuffers(0);
+  private readonly timing: TimingBuffers;
   private readonly hum: HumCanceller;
-  private prefix = new Float64Array(0);
+  private readonly prefix: Float64Array;
   /** Cell starts and lengths of the longest run so far (cellSmooth's width profile). */
-  private trackAt = new Float64Array(0);
-  private trackCell = new Float32Array(0);
-  private readonly capacity: number;
-  private readonly maxPeaks: number;
+  private readonly trackAt: Float64Array;
+  private readonly trackCell: Float32Array;
   private trackCount = 0;
   private peakCount = 0;
   /** Detection passes the last decode ran (diagnostics: the cost of a segment grows with it). */
@@ -210,6 +207,7 @@ export class SegmentDecoder {
   ) {
     this.hp = highPass(HIGH_PASS_HZ, sampleRate);
     this.filtered = new Float32Array(capacity);
+    this.smoothed = new Float32Array(capacity);
     this.noiseWindow = Math.max(1, Math.round(NOISE_WINDOW_S * sampleRate));
     this.windows = new Float32Array(Math.ceil(capacity / this.noiseWindow) + 1);
     const maxPeaks = Math.ceil(capacity / 2) + 1;
@@ -223,9 +221,11 @@ export class SegmentDecoder {
     };
     this.reversed = new Uint8Array(maxPeaks);
     this.cands = { pos: new Float64Array(maxPeaks), amp: new Float32Array(maxPeaks), str: new Float32Array(maxPeaks) };
+    this.timing = timingBuffers(maxPeaks);
     this.hum = new HumCanceller(sampleRate, capacity);
-    this.capacity = capacity;
-    this.maxPeaks = maxPeaks;
+    this.prefix = new Float64Array(capacity + 1);
+    this.trackAt = new Float64Array(maxPeaks);
+    this.trackCell = new Float32Array(maxPeaks);
   }
 
   decode(samples: Float32Array, n: number): SegmentResult {
@@ -274,7 +274,6 @@ export class SegmentDecoder {
           return quick;
         }
       }
-      this.ensureFallback();
       // The Viterbi need not wander through the noise before the first and after the last strong pulse.
       const firstStrong = this.peakCount > 0 ? this.peaks.pos[0]! : 0;
       const lastStrong = this.peakCount > 0 ? this.peaks.pos[this.peakCount - 1]! : n;
@@ -318,23 +317,6 @@ export class SegmentDecoder {
   }
 
   /**
-   * Allocates the buffers only the full search uses (the Viterbi's, the
-   * smoothed passes' and cellSmooth's: ~60% of a decoder's memory) on the
-   * first segment the quick path does not frame, then keeps them: a decoder
-   * that only ever sees clean swipes stays at the smaller footprint, and
-   * memory is still fixed after that first fallback. The fields keep their
-   * types (empty arrays until then), so compiled code is not invalidated.
-   */
-  private ensureFallback(): void {
-    if (this.prefix.length > 0) return;
-    this.smoothed = new Float32Array(this.capacity);
-    this.timing = timingBuffers(this.maxPeaks);
-    this.prefix = new Float64Array(this.capacity + 1);
-    this.trackAt = new Float64Array(this.maxPeaks);
-    this.trackCell = new Float32Array(this.maxPeaks);
-  }
-
-  /**
    * The cheap first attempt: greedy F2F timing (f2f.ts) over the calibration
    * peaks instead of the Viterbi over every candidate. Only a clean frame
    * (every parity and the LRC, nothing repaired) whose weakest bit keeps
@@ -367,8 +349,6 @@ export class SegmentDecoder {
 
   /** The pass's input: the high-passed segment, optionally de-emphasised, then smoothed. */
   private frontEnd(pass: (typeof DETECTION_PASSES)[number], n: number): Float32Array {
-    if (pass.cellSmooth === 0 && pass.order === 0 && pass.smooth === 0) return this.filtered;
-    this.ensureFallback();
     if (pass.cellSmooth > 0) {
       cellSmooth(
         this.filtered,

@@ -470,4 +470,32 @@ describe("cheapest first: greedy timing before the Viterbi", () => {
     expect(quick).toBeGreaterThan(0);
     expect(searched).toBeGreaterThan(0);
   });
+  it("one decoder reused over quick and searched swipes gives the results of fresh ones", () => {
+    // Clean swipes first (the quick path), then hard ones (the full search, its buffers reused with the
+    // previous swipe's contents still in them): every outcome equals a fresh decoder's.
+    const clean = [3, 4].map((seed) =>
+      synthesizeSwipe({
+        sampleRate: 44100,
+        track: 2,
+        data: T2,
+        speed: { from: 5, to: 12 },
+        impairments: { noise: { snrDb: 28 }, levelDbfs: -12 },
+        seed,
+        leadingSilence: 0.05,
+        trailingSilence: 0.05,
+      }),
+    );
+    const hard = swipeCorpus("hard", 40, 20240302).filter((s) => s.sampleRate === 44100);
+    const pcms = [...clean, ...hard.map((s) => s.pcm)];
+    const capacity = Math.max(...pcms.map((p) => p.length));
+    const shared = new SegmentDecoder(44100, capacity);
+    let searched = 0;
+    pcms.forEach((pcm, k) => {
+      const got = shared.decode(pcm, pcm.length);
+      if (k < clean.length) expect(shared.quick, `clean ${k}`).toBe(true);
+      if (!shared.quick) searched++;
+      expect(got, `swipe ${k}`).toEqual(new SegmentDecoder(44100, capacity).decode(pcm, pcm.length));
+    });
+    expect(searched).toBeGreaterThan(1);
+  });
 });
