@@ -4,6 +4,8 @@
 // PLAIN node on an esbuild bundle (decoder + synth + the driver below) written
 // to .tmp/ at bench time: no tsx loader in the measured process.
 //
+// The speed cases live in bench/audio-speed.ts and run in their own plain-node process too.
+//
 // Corpus: 24 swipes from drivers/audio/synth (Tracks 1 and 2 alternating, speed
 // ramps 3–16 ips, both directions, SNR 22–31 dB, 60 Hz first-order AC
 // coupling, −6 to −25 dBFS), fed in 1024-sample blocks. Two framings:
@@ -24,118 +26,9 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { SwipeDecoder } from "../drivers/audio/decoder/index.js";
-import { synthesizeSwipe } from "../drivers/audio/synth/index.js";
-import { round } from "./util.js";
 
 const T1 = "%B4111111111111111^DOE/JOHN^25121010000000000?";
 const T2 = ";4111111111111111=25121010000000000?";
-const RUNS = 5;
-/** Untimed runs first: V8 needs a few passes over the decoder before its optimising tier settles. */
-const WARMUP = 5;
-const BLOCK = 1024;
-
-function corpus(sampleRate: number, silence: number): Float32Array[] {
-  const out: Float32Array[] = [];
-  for (let i = 0; i < 24; i++) {
-    out.push(
-      synthesizeSwipe({
-        sampleRate,
-        track: i % 2 === 0 ? 1 : 2,
-        data: i % 2 === 0 ? T1 : T2,
-        speed: { from: 3 + (i % 5), to: 10 + (i % 7) * 2 },
-        direction: i % 3 === 0 ? "reverse" : "forward",
-        impairments: { noise: { snrDb: 22 + (i % 10) }, highPass: { hz: 60, order: 1 }, levelDbfs: -6 - (i % 20) },
-        seed: i,
-        leadingSilence: 0.05,
-        trailingSilence: 0.05 + silence,
-      }),
-    );
-  }
-  if (silence > 0) {
-    // Room noise at −70 dBFS in the silences (digital silence would flatter the gate).
-    let seed = 99;
-    for (const s of out) {
-      for (let i = 0; i < s.length; i++) {
-        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-        s[i] = s[i]! + (seed / 4294967296 - 0.5) * 6e-4;
-      }
-    }
-  }
-  return out;
-}
-
-function realTime(sampleRate: number, silence: number) {
-  const swipes = corpus(sampleRate, silence);
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let decoded = 0;
-  let samples = 0;
-  for (let run = -WARMUP; run < RUNS; run++) {
-    const d = new SwipeDecoder({ sampleRate });
-    samples = 0;
-    decoded = 0;
-    const cpu0 = process.cpuUsage();
-    const start = performance.now();
-    for (const s of swipes) {
-      for (let i = 0; i < s.length; i += BLOCK) {
-        for (const o of d.push(s.subarray(i, i + BLOCK))) if (o.kind === "swipe") decoded++;
-      }
-      samples += s.length;
-    }
-    for (const o of d.flush()) if (o.kind === "swipe") decoded++;
-    const seconds = (performance.now() - start) / 1000;
-    const used = process.cpuUsage(cpu0);
-    if (run < 0) continue; // warm-up
-    wall.push(samples / sampleRate / seconds);
-    cpu.push(samples / sampleRate / ((used.user + used.system) / 1e6));
-  }
-  return {
-    audioSeconds: round(samples / sampleRate, 1),
-    swipes: swipes.length,
-    decoded,
-    ...factors(wall, cpu),
-  };
-}
-
-/** Best wall-clock factor, best and median CPU-time factor (see the header). */
-function factors(wall: number[], cpu: number[]) {
-  const sorted = [...cpu].sort((a, b) => a - b);
-  return {
-    realTimeFactor: Math.round(Math.max(...wall)),
-    cpuRealTimeFactor: Math.round(sorted[sorted.length - 1]!),
-    cpuRealTimeFactorMedian: Math.round(sorted[sorted.length >> 1]!),
-  };
-}
-
-/** Room noise only (−70 dBFS uniform, as in the silences of `corpus`): the per-sample gate loop. */
-function roomNoise(sampleRate: number, seconds: number) {
-  // One second of noise generated up front and fed again and again: only the decoder is timed.
-  const second = new Float32Array(sampleRate);
-  let seed = 7;
-  for (let i = 0; i < second.length; i++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    second[i] = (seed / 4294967296 - 0.5) * 6e-4;
-  }
-  const d = new SwipeDecoder({ sampleRate });
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let outcomes = 0;
-  for (let run = -WARMUP; run < RUNS; run++) {
-    d.reset();
-    const cpu0 = process.cpuUsage();
-    const start = performance.now();
-    for (let s = 0; s < seconds; s++) {
-      for (let i = 0; i < second.length; i += BLOCK) outcomes += d.push(second.subarray(i, i + BLOCK)).length;
-    }
-    const wallS = (performance.now() - start) / 1000;
-    const used = process.cpuUsage(cpu0);
-    if (run < 0) continue; // warm-up
-    wall.push(seconds / wallS);
-    cpu.push(seconds / ((used.user + used.system) / 1e6));
-  }
-  return { audioSeconds: seconds, outcomes, ...factors(wall, cpu) };
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -204,11 +97,17 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 
-async function hourInChild(): Promise<unknown> {
-  const out = join(root, ".tmp", "audio-hour.mjs");
+/** Bundles `source` (TypeScript, resolved from the repository root) and runs it with plain node; its stdout is JSON. */
+async function inChild(
+  name: string,
+  source: { contents: string } | { entry: string },
+): Promise<Record<string, unknown>> {
+  const out = join(root, ".tmp", `${name}.mjs`);
   mkdirSync(dirname(out), { recursive: true });
   await build({
-    stdin: { contents: CHILD, resolveDir: root, sourcefile: "audio-hour.ts", loader: "ts" },
+    ...("entry" in source
+      ? { entryPoints: [source.entry] }
+      : { stdin: { contents: source.contents, resolveDir: root, sourcefile: `${name}.ts`, loader: "ts" as const } }),
     bundle: true,
     platform: "node",
     format: "esm",
@@ -218,18 +117,13 @@ async function hourInChild(): Promise<unknown> {
   });
   const r = spawnSync(process.execPath, [out], { encoding: "utf8", maxBuffer: 1 << 20, env: {} });
   if (r.status !== 0) return { error: `child exited ${r.status}: ${r.stderr.slice(0, 400)}` };
-  return { command: `node ${join(".tmp", "audio-hour.mjs")}`, ...JSON.parse(r.stdout) };
+  return { command: `node ${join(".tmp", `${name}.mjs`)}`, ...JSON.parse(r.stdout) };
 }
 
 export default async function bench() {
-  const out: Record<string, unknown> = {
-    method: `${WARMUP} warm-up + ${RUNS} timed runs per case; realTimeFactor = wall clock, best; cpuRealTimeFactor(Median) = process CPU time (user + system), best (median)`,
-  };
-  for (const sr of [44100, 8000, 16000, 48000]) {
-    out[`swipeOnly${sr}`] = realTime(sr, 0);
-    out[`withSilence${sr}`] = realTime(sr, 4);
-  }
-  out.roomNoise44100 = roomNoise(44100, 60);
-  out.hourStream44kFreshProcess = await hourInChild();
+  const out: Record<string, unknown> = {};
+  // Speed in a fresh plain-node process (bench/audio-speed.ts), then memory in another.
+  Object.assign(out, await inChild("audio-speed", { entry: join(here, "audio-speed.ts") }));
+  out.hourStream44kFreshProcess = await inChild("audio-hour", { contents: CHILD });
   return out;
 }
