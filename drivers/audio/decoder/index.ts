@@ -16,10 +16,13 @@
  */
 import { tryCardFromTracks } from "../../../src/card/index.js";
 import { AudioError, AudioErrorCodes } from "../errors.js";
+import { detectRun } from "./detect.js";
 import { type Biquad, highPass } from "./filters.js";
 import { ActivityGate, GATE, GateEvent } from "./gate.js";
-import { SegmentDecoder, type SegmentResult } from "./segment.js";
+import { SegmentDecoder, type SegmentResult, segmentHeapArrays } from "./segment.js";
 import type { DecodedSwipe, SwipeDecoderOptions, SwipeOutcome } from "./types.js";
+import { KernelHeap, heapBytes } from "./wasm/index.js";
+import { DETECT_COEFFS, DETECT_LENGTH } from "./wasm/kernels.js";
 
 export type * from "./types.js";
 export { DETECTION_PASSES } from "./segment.js";
@@ -36,6 +39,12 @@ export const PRE_ROLL_S = GATE.preRollS.value;
 export const HANGOVER_S = GATE.hangoverS.value;
 /** Activity detector corner: rejects hum and its low harmonics, passes flux pulses. */
 const DETECT_HP_HZ = 300;
+/**
+ * With the WebAssembly kernels, pushed samples are copied into the heap this
+ * many at a time (one copy per caller block of up to this size), and the
+ * detector kernel reads them from there.
+ */
+const STAGING = 4096;
 
 const NONE: readonly SwipeOutcome[] = Object.freeze([]);
 
@@ -50,11 +59,16 @@ export class SwipeDecoder {
   private total = 0;
   /** Ring index of sample `total`. */
   private head = 0;
-  /** Detector filter coefficients b0, b1, b2, a1, a2 (see `detectRun`). */
+  /** Detector filter coefficients b0, b1, b2, a1, a2, then its state (see `detectRun`). */
+  private readonly detector: Float64Array;
   private readonly coeffs: Float64Array;
   /** Detector state carried across pushes: x1, x2, y1, y2, block peak, energy, first-difference energy. */
-  private readonly state = new Float64Array(7);
+  private readonly state: Float64Array;
   private blockPos = 0;
+  /** WebAssembly kernels and the memory holding ring, work and segment buffers; null: JavaScript loops. */
+  private readonly heap: KernelHeap | null;
+  /** Pushed samples staged in the heap for the detector kernel (empty without a heap). */
+  private readonly staging: Float32Array;
 
   constructor(options: SwipeDecoderOptions) {
     const sr = options?.sampleRate;
@@ -65,15 +79,37 @@ export class SwipeDecoder {
         { field: "sampleRate" },
       );
     }
+    const kernels = options.kernels ?? "auto";
+    if (kernels !== "auto" && kernels !== "js") {
+      throw new AudioError(AudioErrorCodes.argument, `kernels: expected "auto" or "js", found ${String(kernels)}`, {
+        field: "kernels",
+      });
+    }
     this.sampleRate = sr;
     this.gate = new ActivityGate(sr, MAX_SWIPE_S);
     // One extra block: the segment ends at a block boundary, the ring must still hold its start.
-    this.ring = new Float32Array(this.gate.maxSegment + this.gate.blockLen * 2);
-    this.work = new Float32Array(this.ring.length);
-    this.segment = new SegmentDecoder(sr, this.work.length);
+    const capacity = this.gate.maxSegment + this.gate.blockLen * 2;
+    const seg = segmentHeapArrays(sr, capacity);
+    const heap =
+      kernels === "js"
+        ? null
+        : KernelHeap.create(heapBytes([capacity, capacity, STAGING, ...seg.f32], [DETECT_LENGTH, ...seg.f64]));
+    this.heap = heap;
+    this.detector = heap?.f64(DETECT_LENGTH) ?? new Float64Array(DETECT_LENGTH);
+    this.coeffs = this.detector.subarray(0, DETECT_COEFFS);
+    this.state = this.detector.subarray(DETECT_COEFFS);
+    this.ring = heap?.f32(capacity) ?? new Float32Array(capacity);
+    this.work = heap?.f32(capacity) ?? new Float32Array(capacity);
+    this.staging = heap?.f32(STAGING) ?? new Float32Array(0);
+    this.segment = new SegmentDecoder(sr, capacity, heap);
     this.detect = highPass(DETECT_HP_HZ, sr);
     const { b0, b1, b2, a1, a2 } = this.detect;
-    this.coeffs = Float64Array.of(b0, b1, b2, a1, a2);
+    this.coeffs.set([b0, b1, b2, a1, a2]);
+  }
+
+  /** Which per-sample loops this decoder runs: "wasm" (the WebAssembly kernels) or "js". */
+  get kernels(): "wasm" | "js" {
+    return this.heap === null ? "js" : "wasm";
   }
 
   push(samples: Float32Array): SwipeOutcome[] {
@@ -82,6 +118,30 @@ export class SwipeDecoder {
         field: "samples",
       });
     }
+    if (this.heap === null || samples.length === 0) return this.run(samples, false);
+    if (samples.length <= STAGING) {
+      this.staging.set(samples);
+      return this.run(samples, true);
+    }
+    let out: SwipeOutcome[] | null = null;
+    for (let at = 0; at < samples.length; at += STAGING) {
+      const part = samples.subarray(at, at + STAGING);
+      this.staging.set(part);
+      const r = this.run(part, true);
+      if (r.length > 0) {
+        out ??= [];
+        out.push(...r);
+      }
+    }
+    return out ?? (NONE as SwipeOutcome[]);
+  }
+
+  /**
+   * The detector over `samples`, a block at a time, and the gate at each block
+   * end. `staged`: the samples are also staging[0, samples.length) and the
+   * detector kernel runs over those.
+   */
+  private run(samples: Float32Array, staged: boolean): SwipeOutcome[] {
     let out: SwipeOutcome[] | null = null;
     const blockLen = this.gate.blockLen;
     const state = this.state;
@@ -90,7 +150,9 @@ export class SwipeDecoder {
     let i = 0;
     while (i < n) {
       const stop = Math.min(n, i + (blockLen - pos));
-      this.head = detectRun(samples, i, stop, this.ring, this.head, this.coeffs, state);
+      this.head = staged
+        ? this.detectKernel(i, stop)
+        : detectRun(samples, i, stop, this.ring, this.head, this.coeffs, state);
       pos += stop - i;
       this.total += stop - i;
       i = stop;
@@ -118,6 +180,24 @@ export class SwipeDecoder {
     }
     this.blockPos = pos;
     return out ?? (NONE as SwipeOutcome[]);
+  }
+
+  /** detectRun by the WebAssembly kernel over staging[from, to), split where the ring wraps. */
+  private detectKernel(from: number, to: number): number {
+    const k = (this.heap as KernelHeap).exports;
+    const src = this.staging.byteOffset;
+    const ring = this.ring.byteOffset;
+    const st = this.detector.byteOffset;
+    const cap = this.ring.length;
+    let head = this.head;
+    while (from < to) {
+      const len = Math.min(to - from, cap - head);
+      k.detect(src + 4 * from, src + 4 * (from + len), ring + 4 * head, st);
+      from += len;
+      head += len;
+      if (head === cap) head = 0;
+    }
+    return head;
   }
 
   /**
@@ -159,66 +239,6 @@ export class SwipeDecoder {
     // A frame cut at MAX_SWIPE_S fails for its length, whatever the framing error was.
     return { ...r, reason: "truncated", detail: `activity longer than ${MAX_SWIPE_S} s; ${r.detail}` };
   }
-}
-
-/**
- * The per-sample hot loop: samples[from, to) into the ring (clipped to
- * [-1, 1], NaN as silence), through the detector high-pass, into the block's
- * peak, energy and first-difference energy. A function of its own over
- * Float64Array state so every loop-carried value stays an unboxed double: as
- * locals of `push` initialised from object fields, V8 kept them as tagged
- * values and allocated a HeapNumber per sample (seen in --print-opt-code;
- * about half the loop's time). Returns the new ring head.
- */
-function detectRun(
-  samples: Float32Array,
-  from: number,
-  to: number,
-  ring: Float32Array,
-  head: number,
-  c: Float64Array,
-  st: Float64Array,
-): number {
-  const b0 = c[0] as number;
-  const b1 = c[1] as number;
-  const b2 = c[2] as number;
-  const a1 = c[3] as number;
-  const a2 = c[4] as number;
-  let x1 = st[0] as number;
-  let x2 = st[1] as number;
-  let y1 = st[2] as number;
-  let y2 = st[3] as number;
-  let peak = st[4] as number;
-  let energy = st[5] as number;
-  let diff = st[6] as number;
-  const cap = ring.length;
-  for (let i = from; i < to; i++) {
-    let x = samples[i] as number;
-    // PCM is [-1, 1]: one range test on the common path; outside it, clip, and NaN (no comparison
-    // holds) becomes silence. No Number.isFinite call per sample.
-    if (!(x <= 1 && x >= -1)) x = x > 1 ? 1 : x < -1 ? -1 : 0;
-    ring[head] = x;
-    if (++head === cap) head = 0;
-    const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1;
-    x1 = x;
-    y2 = y1;
-    y1 = y;
-    // Branch-free: the sign of noise is random, and a mispredicted `y < 0 ? -y : y` cost more than the
-    // whole biquad (measured: ~7 of ~18 ns per sample at 44.1 kHz).
-    peak = Math.max(peak, Math.abs(y));
-    energy += y * y;
-    const dy = y - y2;
-    diff += dy * dy;
-  }
-  st[0] = x1;
-  st[1] = x2;
-  st[2] = y1;
-  st[3] = y2;
-  st[4] = peak;
-  st[5] = energy;
-  st[6] = diff;
-  return head;
 }
 
 function toOutcome(r: SegmentResult, base: number): SwipeOutcome | null {

@@ -20,6 +20,7 @@ import {
 } from "./filters.js";
 import { HumCanceller } from "./hum.js";
 import { bestPath, type TimingBuffers, timingBuffers } from "./timing.js";
+import { KernelHeap, heapBytes } from "./wasm/index.js";
 import { type FrameResult, parseFrame } from "./frame.js";
 import { findPeaks, type PeakBuffers } from "./peaks.js";
 import { TRACK_FORMATS, type TrackFormat } from "./tracks.js";
@@ -168,8 +169,40 @@ interface DecodeState {
 
 const DIRECTIONS = ["forward", "reverse"] as const;
 
+/** The high-pass biquad's b0, b1, b2, a1, a2 as the kernel reads them. */
+const HP_COEFFS = 5;
+
+/** Candidates and peaks: at most one per two samples (extrema alternate), plus one. */
+function maxPeaksFor(capacity: number): number {
+  return Math.ceil(capacity / 2) + 1;
+}
+
+function noiseWindowFor(sampleRate: number): number {
+  return Math.max(1, Math.round(NOISE_WINDOW_S * sampleRate));
+}
+
+/**
+ * Lengths of the arrays a SegmentDecoder takes from a KernelHeap (the buffers
+ * the WebAssembly kernels touch): filtered and smoothed signal, noise window
+ * RMS, candidate amplitudes and strengths (f32); candidate positions and the
+ * high-pass coefficients (f64).
+ */
+export function segmentHeapArrays(
+  sampleRate: number,
+  capacity: number,
+): { readonly f32: readonly number[]; readonly f64: readonly number[] } {
+  const m = maxPeaksFor(capacity);
+  return { f32: [capacity, capacity, windowsFor(sampleRate, capacity), m, m], f64: [m, HP_COEFFS] };
+}
+
+function windowsFor(sampleRate: number, capacity: number): number {
+  return Math.ceil(capacity / noiseWindowFor(sampleRate)) + 1;
+}
+
 export class SegmentDecoder {
   private readonly hp: Biquad;
+  /** `hp` as f64 b0, b1, b2, a1, a2 (the high-pass kernel's input). */
+  private readonly hpCoeffs: Float64Array;
   private readonly filtered: Float32Array;
   private readonly smoothed: Float32Array;
   private readonly windows: Float32Array;
@@ -201,16 +234,24 @@ export class SegmentDecoder {
     minHalf: Number.POSITIVE_INFINITY,
   };
 
+  /**
+   * `heap`: where the kernel buffers live and whose WebAssembly kernels run
+   * over them (sized with `segmentHeapArrays`); null runs the JavaScript loops.
+   */
   constructor(
     private readonly sampleRate: number,
     capacity: number,
+    private readonly heap: KernelHeap | null = null,
   ) {
     this.hp = highPass(HIGH_PASS_HZ, sampleRate);
-    this.filtered = new Float32Array(capacity);
-    this.smoothed = new Float32Array(capacity);
-    this.noiseWindow = Math.max(1, Math.round(NOISE_WINDOW_S * sampleRate));
-    this.windows = new Float32Array(Math.ceil(capacity / this.noiseWindow) + 1);
-    const maxPeaks = Math.ceil(capacity / 2) + 1;
+    this.hpCoeffs = heap?.f64(HP_COEFFS) ?? new Float64Array(HP_COEFFS);
+    this.hpCoeffs.set([this.hp.b0, this.hp.b1, this.hp.b2, this.hp.a1, this.hp.a2]);
+    this.filtered = heap?.f32(capacity) ?? new Float32Array(capacity);
+    this.smoothed = heap?.f32(capacity) ?? new Float32Array(capacity);
+    this.noiseWindow = noiseWindowFor(sampleRate);
+    const windows = windowsFor(sampleRate, capacity);
+    this.windows = heap?.f32(windows) ?? new Float32Array(windows);
+    const maxPeaks = maxPeaksFor(capacity);
     this.peaks = { pos: new Float64Array(maxPeaks), swing: new Float32Array(maxPeaks) };
     this.bitBufs = {
       bits: new Uint8Array(maxPeaks),
@@ -220,7 +261,11 @@ export class SegmentDecoder {
       runs: new Int32Array(64),
     };
     this.reversed = new Uint8Array(maxPeaks);
-    this.cands = { pos: new Float64Array(maxPeaks), amp: new Float32Array(maxPeaks), str: new Float32Array(maxPeaks) };
+    this.cands = {
+      pos: heap?.f64(maxPeaks) ?? new Float64Array(maxPeaks),
+      amp: heap?.f32(maxPeaks) ?? new Float32Array(maxPeaks),
+      str: heap?.f32(maxPeaks) ?? new Float32Array(maxPeaks),
+    };
     this.timing = timingBuffers(maxPeaks);
     this.hum = new HumCanceller(sampleRate, capacity);
     this.prefix = new Float64Array(capacity + 1);
@@ -234,8 +279,8 @@ export class SegmentDecoder {
     if (this.hum.humRatio(samples, n) > HUM_RATIO) {
       this.filtered.set(samples.subarray(0, n));
       this.hum.cancel(this.filtered, n);
-      windows = highPassWithWindows(this.hp, this.filtered, this.filtered, n, w, this.windows);
-    } else windows = highPassWithWindows(this.hp, samples, this.filtered, n, w, this.windows);
+      windows = this.highPass(this.filtered, n, w);
+    } else windows = this.highPass(samples, n, w);
     // The unsmoothed passes share the high-pass output, so its noise estimate comes with the filter pass.
     const rawNoise = this.noiseFromWindows(windows);
     const st = this.state;
@@ -256,7 +301,7 @@ export class SegmentDecoder {
       this.passesRun++;
       const input = this.frontEnd(pass, n);
       const noise = input === this.filtered ? rawNoise : this.noiseRms(input, n);
-      const cands = findCandidates(input, n, pass.hysteresis * noise, this.cands);
+      const cands = this.candidates(input, n, pass.hysteresis * noise);
       this.peakCount = findPeaks(
         this.cands.pos,
         this.cands.amp,
@@ -314,6 +359,30 @@ export class SegmentDecoder {
     const c = st.corrected as SegmentSuccess | null;
     if (c !== null && !st.conflict && st.confirmed) return c;
     return this.failure(st.failure, st.longestRun, st.longestRunOnes, st.minHalf, pulseSnrDb, n);
+  }
+
+  /** highPassWithWindows into this.filtered and this.windows: the WebAssembly kernel when `src` lives in the heap. */
+  private highPass(src: Float32Array, n: number, w: number): number {
+    const heap = this.heap;
+    if (heap === null || !heap.holds(src)) return highPassWithWindows(this.hp, src, this.filtered, n, w, this.windows);
+    const rms = this.windows;
+    return heap.exports.hpw(
+      this.hpCoeffs.byteOffset,
+      src.byteOffset,
+      this.filtered.byteOffset,
+      n,
+      w,
+      rms.byteOffset,
+      rms.length,
+    );
+  }
+
+  /** findCandidates into this.cands: the WebAssembly kernel when `y` lives in the heap, else JavaScript. */
+  private candidates(y: Float32Array, n: number, h: number): number {
+    const heap = this.heap;
+    if (heap === null || !heap.holds(y)) return findCandidates(y, n, h, this.cands);
+    const c = this.cands;
+    return heap.exports.cands(y.byteOffset, n, h, c.pos.byteOffset, c.amp.byteOffset, c.str.byteOffset, c.pos.length);
   }
 
   /**
@@ -588,6 +657,7 @@ function nearestCandidate(c: CandidateBuffers, count: number, at: number, tolera
 // V8 tracks the field types of the first decoder's buffer objects and generalises them when a second
 // decoder is built, deoptimising every hot function compiled in between (measured: the second
 // SwipeDecoder in a process decoded at a quarter of its speed until re-optimised). Building two tiny
-// decoders at load settles the hidden classes before anything is compiled.
+// decoders at load settles the hidden classes before anything is compiled (with and without a kernel heap).
 new SegmentDecoder(8000, 64);
-new SegmentDecoder(8000, 64);
+const tiny = segmentHeapArrays(8000, 64);
+new SegmentDecoder(8000, 64, KernelHeap.create(heapBytes(tiny.f32, tiny.f64)));

@@ -4,6 +4,13 @@ import type { Card } from "../../../src/card/index.js";
 export interface SwipeDecoderOptions {
   /** 8000–48000 Hz; anything else throws AudioError `audio.sample_rate`. */
   readonly sampleRate: number;
+  /**
+   * Per-sample loops: "auto" (default) runs them as WebAssembly kernels where
+   * WebAssembly can be compiled, else as JavaScript; "js" always runs the
+   * JavaScript loops (same results; for runtimes or policies without
+   * WebAssembly, and for tests). `SwipeDecoder.kernels` tells which ran.
+   */
+  readonly kernels?: "auto" | "js";
 }
 
 export type SwipeDirection = "forward" | "reverse";
