@@ -59,27 +59,8 @@ function detect(): Func {
     // ring[head] = x
     .get("dst", "x")
     .op(OP.f32DemoteF64)
-    .mem(OP.f32Store)
-    // y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
-    .get("b0", "x")
-    .op(OP.f64Mul)
-    .get("b1", "x1")
-    .op(OP.f64Mul, OP.f64Add)
-    .get("b2", "x2")
-    .op(OP.f64Mul, OP.f64Add)
-    .get("a1", "y1")
-    .op(OP.f64Mul, OP.f64Sub)
-    .get("a2", "y2")
-    .op(OP.f64Mul, OP.f64Sub)
-    .set("y")
-    .get("x1")
-    .set("x2")
-    .get("x")
-    .set("x1")
-    .get("y1")
-    .set("y2")
-    .get("y")
-    .set("y1")
+    .mem(OP.f32Store);
+  biquadStep(b)
     // peak = Math.max(peak, Math.abs(y)); energy += y * y; dy = y - y2; diff += dy * dy
     .get("peak", "y")
     .op(OP.f64Abs, OP.f64Max)
@@ -111,6 +92,34 @@ function detect(): Func {
 }
 
 /** Appends `y + (index << 2)` (the address of an f32 element) given the index on the stack. */
+/**
+ * One step of the direct-form-I biquad, in the JavaScript loops' exact order
+ * (y = b0·x + b1·x1 + b2·x2 − a1·y1 − a2·y2, then the delay line shifts):
+ * locals b0…a2, x, x1, x2, y, y1, y2 of the enclosing function.
+ */
+function biquadStep(b: Body): Body {
+  return b
+    .get("b0", "x")
+    .op(OP.f64Mul)
+    .get("b1", "x1")
+    .op(OP.f64Mul, OP.f64Add)
+    .get("b2", "x2")
+    .op(OP.f64Mul, OP.f64Add)
+    .get("a1", "y1")
+    .op(OP.f64Mul, OP.f64Sub)
+    .get("a2", "y2")
+    .op(OP.f64Mul, OP.f64Sub)
+    .set("y")
+    .get("x1")
+    .set("x2")
+    .get("x")
+    .set("x1")
+    .get("y1")
+    .set("y2")
+    .get("y")
+    .set("y1");
+}
+
 function f32At(b: Body, base: string): Body {
   return b.i32(2).op(OP.i32Shl).get(base).op(OP.i32Add);
 }
@@ -377,30 +386,8 @@ function highPassWindows(): Func {
     .op(OP.i32GeS, OP.brIf, 0)
     .op(OP.loop, VOID)
     .get("i");
-  f32At(b, "src")
-    .mem(OP.f32Load)
-    .op(OP.f64PromoteF32)
-    .set("x")
-    // y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
-    .get("b0", "x")
-    .op(OP.f64Mul)
-    .get("b1", "x1")
-    .op(OP.f64Mul, OP.f64Add)
-    .get("b2", "x2")
-    .op(OP.f64Mul, OP.f64Add)
-    .get("a1", "y1")
-    .op(OP.f64Mul, OP.f64Sub)
-    .get("a2", "y2")
-    .op(OP.f64Mul, OP.f64Sub)
-    .set("y")
-    .get("x1")
-    .set("x2")
-    .get("x")
-    .set("x1")
-    .get("y1")
-    .set("y2")
-    .get("y")
-    .set("y1")
+  f32At(b, "src").mem(OP.f32Load).op(OP.f64PromoteF32).set("x");
+  biquadStep(b)
     // dst[i] = y; sq += y * y
     .get("i");
   f32At(b, "dst")
