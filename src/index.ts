@@ -12,3 +12,6 @@ export * from "./emv/index.js";
 export * from "./iso8583/index.js";
 export * from "../drivers/simulated/index.js";
 export * from "../drivers/audio/index.js";
+export * from "../drivers/neo2/index.js";
+export * from "../drivers/magtek/index.js";
+export * from "../drivers/wedge/index.js";
