@@ -15,6 +15,10 @@
  * input, which throws the exact error with field and offset. Both paths are
  * held to the same bytes and values by test/iso8583/jit.test.ts.
  *
+ * Per bitmap that repeats, a further pack and unpack are generated for exactly
+ * its fields (bitmap constant, no bit tests; see `packSource`'s `only` and
+ * `bitmapUnpackSource`), bounded per spec; they fall back the same way.
+ *
  * Where `new Function` is forbidden (a Content-Security-Policy without
  * 'unsafe-eval'), `compileJit` returns null and the interpreter does all the work.
  */
@@ -44,7 +48,19 @@ export interface JitCodec {
     validate: boolean,
     copy: boolean,
   ) => number;
+  /**
+   * Unpack specialised to one bitmap (`bits[0, 16)`), or null when the bitmap
+   * flags a field the generator does not inline. See `BitmapUnpack`.
+   */
+  readonly forBitmap: (bits: Uint8Array) => BitmapUnpack | null;
 }
+
+/**
+ * Reads exactly the data fields of one bitmap from `off` and returns them as
+ * a new `fields` object, or null (a bad length or character, a truncated
+ * field, bytes left over) for the general path to redo.
+ */
+export type BitmapUnpack = (bytes: Uint8Array, off: number, validate: boolean, copy: boolean) => FieldsObject | null;
 
 /** What generated code calls; passed in, so the code has no free variables. */
 const HELPERS = { ACCEPT_ALL, allocOut, fieldBytes, latin1, readField, writeField };
@@ -111,19 +127,35 @@ function fixedReader(n: number): string {
 }`;
 }
 
-function packSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)[]): string {
-  const numbers = spec.fieldNumbers;
+/**
+ * The generated pack. General (`only` undefined): walks the spec's fields
+ * and, on success, leaves the data bitmap in `LAST` (four 32-bit words) for
+ * `compileJit` to count. Specialised (`only`: the fields of one bitmap,
+ * ascending): reads exactly those keys, the bitmap a constant.
+ */
+function packSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)[], only?: readonly number[]): string {
+  const numbers = only ?? spec.fieldNumbers;
+  const special = only !== undefined;
   const bmBytes = spec.bitmapEncoding === "binary" ? 8 : 16;
   const mtiBytes = spec.mtiEncoding === "bcd" ? 2 : 4;
   const lines: string[] = [];
   const pre: string[] = [];
   for (const de of numbers) pre.push(`const C${de} = codecs[${de}], R${de} = C${de}.reject;`);
-  lines.push(`return function pack(m, vals, validate, pooled) {`);
-  lines.push(`const f = m.fields; const n = vals.length; let found = 0, size = 0, top = 0;`);
-  lines.push(`let ${numbers.map((de) => `v${de}`).join(", ")};`);
-  lines.push(`let ${Array.from({ length: 16 }, (_, i) => `b${i} = 0`).join(", ")};`);
-  lines.push(`collect: { if (n === 0) break collect;`);
-  for (const de of numbers) {
+  lines.push(`return function ${special ? "packBitmap" : "pack"}(m, vals, validate, pooled) {`);
+  const bits = new Uint8Array(16);
+  for (const de of numbers) bits[(de - 1) >> 3] = (bits[(de - 1) >> 3] as number) | (0x80 >> ((de - 1) & 7));
+  if (special) {
+    const top = numbers.length === 0 ? 0 : (numbers[numbers.length - 1] as number);
+    lines.push(`const f = m.fields; if (vals.length !== ${numbers.length}) return null; let size = 0;`);
+    lines.push(`const top = ${top};`);
+    lines.push(`let ${Array.from(bits, (b, i) => `b${i} = ${b}`).join(", ")};`);
+  } else {
+    lines.push(`const f = m.fields; const n = vals.length; let found = 0, size = 0, top = 0;`);
+    lines.push(`let ${numbers.map((de) => `v${de}`).join(", ")};`);
+    lines.push(`let ${Array.from({ length: 16 }, (_, i) => `b${i} = 0`).join(", ")};`);
+    lines.push(`collect: { if (n === 0) break collect;`);
+  }
+  for (const [j, de] of numbers.entries()) {
     const c = codecs[de] as FieldCodec;
     const kind = inlineKind(c);
     let check: string;
@@ -134,12 +166,22 @@ function packSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)
       const lengthBad = c.prefixDigits === 0 ? `v.length !== ${c.max}` : `v.length > ${Math.min(c.max, c.prefixMax)}`;
       check = `if (${wrongKind} || ${lengthBad}) return null; size += ${c.prefixBytes} + v.length;`;
     }
-    lines.push(
-      `{ const v = f[${de}]; if (v !== undefined) { if (v !== vals[found]) return null; ${check} v${de} = v; b${(de - 1) >> 3} |= ${0x80 >> ((de - 1) & 7)}; top = ${de}; if (++found === n) break collect; } }`,
-    );
+    if (special)
+      lines.push(
+        `const v${de} = f[${de}]; { const v = v${de}; if (v === undefined || v !== vals[${j}]) return null; ${check} }`,
+      );
+    else
+      lines.push(
+        `{ const v = f[${de}]; if (v !== undefined) { if (v !== vals[found]) return null; ${check} v${de} = v; b${(de - 1) >> 3} |= ${0x80 >> ((de - 1) & 7)}; top = ${de}; if (++found === n) break collect; } }`,
+      );
   }
-  lines.push(`}`);
-  lines.push(`if (found !== n) return null;`);
+  if (!special) {
+    lines.push(`}`);
+    lines.push(`if (found !== n) return null;`);
+    for (let w = 0; w < 4; w++) {
+      lines.push(`LAST[${w}] = (b${4 * w} << 24) | (b${4 * w + 1} << 16) | (b${4 * w + 2} << 8) | b${4 * w + 3};`);
+    }
+  }
   lines.push(`const secondary = ${spec.alwaysSecondaryBitmap === true ? "true" : "top > 64"};`);
   lines.push(`if (secondary) b0 |= 128;`);
   lines.push(`size += ${spec.headerLength + mtiBytes + bmBytes} + (secondary ? ${bmBytes} : 0);`);
@@ -178,10 +220,10 @@ function packSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)
       else if (c.digits) body = `${prefix}off = wDigits(buf, off, ${v}, validate); if (off < 0) return null;`;
       else body = `${prefix}off = wTable(buf, off, ${v}, validate ? R${de} : ACCEPT_ALL); if (off < 0) return null;`;
     }
-    lines.push(`if (${v} !== undefined) { ${body} }`);
+    lines.push(special ? body : `if (${v} !== undefined) { ${body} }`);
   }
   lines.push(`return buf; };`);
-  return `"use strict"; const { ACCEPT_ALL, allocOut, fieldBytes, writeField } = H; ${PACK_HELPERS} ${pre.join(" ")} ${lines.join("\n")}`;
+  return `"use strict"; const { ACCEPT_ALL, allocOut, fieldBytes, writeField, LAST } = H; ${PACK_HELPERS} ${pre.join(" ")} ${lines.join("\n")}`;
 }
 
 function unpackSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)[]): string {
@@ -234,6 +276,63 @@ function unpackSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefine
   return `"use strict"; const { latin1, readField } = H; const fcc = String.fromCharCode; const cur = { pos: 0 }; ${UNPACK_HELPERS} ${readers} ${pre.join(" ")} ${lines.join("\n")}`;
 }
 
+/**
+ * One bitmap's unpack: no bit tests, and the `fields` object built as one
+ * literal with the values in it (no template clone, no keyed stores). Only for
+ * bitmaps whose fields are all inlined kinds.
+ */
+function bitmapUnpackSource(
+  spec: MessageSpec,
+  codecs: readonly (FieldCodec | undefined)[],
+  bits: Uint8Array,
+): string | null {
+  const present: number[] = [];
+  for (let de = 2; de <= 128; de++) {
+    if (((bits[(de - 1) >> 3] as number) & (0x80 >> ((de - 1) & 7))) === 0) continue;
+    const c = codecs[de];
+    if (de === 65 || c === undefined || inlineKind(c) === undefined || !spec.fieldNumbers.includes(de)) return null;
+    present.push(de);
+  }
+  const lengths = new Set<number>();
+  const pre: string[] = [];
+  const lines: string[] = [];
+  lines.push(`return function unpackBitmap(bytes, off, validate, copy) {`);
+  lines.push(`const end = bytes.length; let pos = off;`);
+  for (const de of present) {
+    const c = codecs[de] as FieldCodec;
+    const kind = inlineKind(c);
+    pre.push(`const R${de} = codecs[${de}].reject;`);
+    const table = c.digits ? "null" : `R${de}`;
+    if (kind === "text" && c.prefixDigits === 0 && c.max <= UNROLL) {
+      lengths.add(c.max);
+      lines.push(
+        `if (pos + ${c.max} > end) return null; const x${de} = rd${c.max}(bytes, pos, validate, ${table}); if (x${de} === null) return null; pos += ${c.max};`,
+      );
+    } else {
+      const n =
+        c.prefixDigits === 0
+          ? `const n${de} = ${c.max};`
+          : `if (pos + ${c.prefixDigits} > end) return null; const n${de} = len${c.prefixDigits}(bytes, pos); if (n${de} < 0 || n${de} > ${c.max}) return null; pos += ${c.prefixDigits};`;
+      const read =
+        kind === "bytes"
+          ? `const x${de} = copy ? bytes.slice(pos, pos + n${de}) : bytes.subarray(pos, pos + n${de});`
+          : `const x${de} = rText(bytes, pos, n${de}, validate, R${de}, ${c.digits}); if (x${de} === null) return null;`;
+      lines.push(`${n} if (pos + n${de} > end) return null; ${read} pos += n${de};`);
+    }
+  }
+  lines.push(`if (pos !== end) return null;`);
+  lines.push(`return { ${present.map((de) => `${de}: x${de}`).join(", ")} }; };`);
+  const readers = [...lengths].map(fixedReader).join("\n");
+  return `"use strict"; const { latin1 } = H; const fcc = String.fromCharCode; ${UNPACK_HELPERS} ${readers} ${pre.join(" ")} ${lines.join("\n")}`;
+}
+
+/** Packs of a bitmap's own seen through the general pack before its specialised pack is generated. */
+const SPECIALISE_AFTER = 16;
+/** Specialised packs generated per spec, at most (each a `new Function`). */
+const SPECIALISED_MAX = 32;
+/** Specialised packs tried before the general one (the latest generated). */
+const PACKERS = 4;
+
 const HEX = Uint8Array.from(HEX_DIGITS, (ch) => ch.charCodeAt(0));
 
 /**
@@ -244,9 +343,54 @@ export function compileJit(spec: MessageSpec, codecs: readonly (FieldCodec | und
   if (spec.tertiary) return null;
   try {
     const hex = spec.bitmapEncoding === "ebcdic-hex" ? Uint8Array.from(HEX, (c) => LATIN1_TO_EBCDIC[c] as number) : HEX;
-    const pack = new Function("codecs", "H", "HEX", packSource(spec, codecs))(codecs, HELPERS, hex);
+    const last = new Int32Array(4);
+    const h = { ...HELPERS, LAST: last };
+    const general = new Function("codecs", "H", "HEX", packSource(spec, codecs))(codecs, h, hex) as JitCodec["pack"];
+    // Bitmap-specialised packs, tried first: generated once the same bitmap packed
+    // SPECIALISE_AFTER times in a row through the general pack, at most SPECIALISED_MAX per spec.
+    const packers: JitCodec["pack"][] = [];
+    const prev = new Int32Array(4);
+    let hits = 0;
+    let built = 0;
+    const pack: JitCodec["pack"] = (message, values, validate, pooled) => {
+      for (let i = 0; i < packers.length; i++) {
+        const out = (packers[i] as JitCodec["pack"])(message, values, validate, pooled);
+        if (out !== null) return out;
+      }
+      const out = general(message, values, validate, pooled);
+      if (out === null || built >= SPECIALISED_MAX) return out;
+      if (last[0] === prev[0] && last[1] === prev[1] && last[2] === prev[2] && last[3] === prev[3]) {
+        if (++hits === SPECIALISE_AFTER) {
+          const only: number[] = [];
+          for (let de = 2; de <= 128; de++)
+            if ((prev[(de - 1) >> 5] as number) & (1 << (31 - ((de - 1) & 31)))) only.push(de);
+          built++;
+          try {
+            packers[(built - 1) % PACKERS] = new Function("codecs", "H", "HEX", packSource(spec, codecs, only))(
+              codecs,
+              h,
+              hex,
+            );
+          } catch {
+            // Cannot happen where the general pack compiled; the general pack serves regardless.
+          }
+        }
+      } else {
+        prev.set(last);
+        hits = 1;
+      }
+      return out;
+    };
     const unpack = new Function("codecs", "H", unpackSource(spec, codecs))(codecs, HELPERS);
-    return { pack, unpack } as JitCodec;
+    const forBitmap = (bits: Uint8Array): BitmapUnpack | null => {
+      const source = bitmapUnpackSource(spec, codecs, bits);
+      try {
+        return source === null ? null : (new Function("codecs", "H", source)(codecs, HELPERS) as BitmapUnpack);
+      } catch {
+        return null; // cannot happen where the general codec compiled; the general path serves regardless
+      }
+    };
+    return { pack, unpack, forBitmap } as JitCodec;
   } catch {
     // EvalError under a Content-Security-Policy without 'unsafe-eval': the interpreter does the work.
     return null;

@@ -358,7 +358,15 @@ function unpackInto(
   }
   // Bit 65 (tertiary bitmap) adds keys the template cache does not know about.
   const cacheable = ((bits[8] as number) & 0x80) === 0;
-  const cached = cacheable ? c.shapes.clone(bits) : undefined;
+  const way = cacheable ? c.shapes.find(bits) : -1;
+  if (useJit && way >= 0) {
+    const jit = jitOf(c);
+    const special = jit === null ? null : c.shapes.special(way, jit, bits);
+    const fields = special === null ? null : special(bytes, off, validate, copy);
+    if (fields !== null) return header === undefined ? { mti, fields } : { mti, fields, header };
+    // null: not specialised, or anything off; the general path below redoes it (and throws the exact error).
+  }
+  const cached = way >= 0 ? c.shapes.cloneAt(way) : undefined;
   let fields: FieldsObject;
   if (cached !== undefined) fields = cached;
   else {

@@ -15,6 +15,11 @@ import type { FieldValue } from "./types.js";
 /** Distinct bitmaps remembered per spec; a new one replaces the oldest. */
 const WAYS = 8;
 
+/** Hits of one bitmap before its own unpack is generated: a bitmap seen once or twice is not worth the compile. */
+const SPECIALISE_AFTER = 16;
+/** Bitmap-specialised unpacks generated per spec, at most (each a `new Function`, a few KiB of code). */
+const SPECIALISED_MAX = 32;
+
 export type FieldsObject = Record<number, FieldValue>;
 
 export class ShapeCache {
@@ -22,9 +27,12 @@ export class ShapeCache {
   private readonly words = new Int32Array(WAYS * 4);
   private readonly templates: (FieldsObject | undefined)[] = new Array<FieldsObject | undefined>(WAYS).fill(undefined);
   private next = 0;
+  private readonly specials: unknown[] = new Array<unknown>(WAYS).fill(undefined);
+  private readonly hits = new Int32Array(WAYS);
+  private built = 0;
 
-  /** A fresh object keyed like the message whose bitmap is `bits[0, 16)`, or undefined if not seen lately. */
-  clone(bits: Uint8Array): FieldsObject | undefined {
+  /** The way holding `bits[0, 16)`, or -1 if that bitmap was not seen lately. */
+  find(bits: Uint8Array): number {
     const w0 = word(bits, 0);
     const w1 = word(bits, 4);
     const w2 = word(bits, 8);
@@ -33,11 +41,31 @@ export class ShapeCache {
     for (let i = 0; i < WAYS; i++) {
       const k = i << 2;
       if (words[k] === w0 && words[k + 1] === w1 && words[k + 2] === w2 && words[k + 3] === w3) {
-        const t = this.templates[i];
-        if (t !== undefined) return { ...t };
+        if (this.templates[i] !== undefined) return i;
       }
     }
-    return undefined;
+    return -1;
+  }
+
+  /** A fresh object keyed like way `i` (from `find`). */
+  cloneAt(i: number): FieldsObject {
+    return { ...(this.templates[i] as FieldsObject) };
+  }
+
+  /**
+   * Way `i`'s bitmap-specialised unpack: null while not built (or not
+   * buildable); built by `builder.forBitmap(bits)` on the way's SPECIALISE_AFTER-th hit, at most
+   * SPECIALISED_MAX times per spec, so bitmaps that keep replacing each other
+   * cannot make every message compile code.
+   */
+  special<F>(i: number, builder: { forBitmap(bits: Uint8Array): F | null }, bits: Uint8Array): F | null {
+    const f = this.specials[i];
+    if (f !== undefined) return f as F | null;
+    if (++this.hits[i]! !== SPECIALISE_AFTER || this.built >= SPECIALISED_MAX) return null;
+    this.built++;
+    const made = builder.forBitmap(bits);
+    this.specials[i] = made;
+    return made;
   }
 
   /** Remembers the key set of `bits[0, 16)` (bits 1 and 65 are bitmaps, not keys). */
@@ -55,6 +83,8 @@ export class ShapeCache {
     this.words[k + 2] = word(bits, 8);
     this.words[k + 3] = word(bits, 12);
     this.templates[i] = t;
+    this.specials[i] = undefined;
+    this.hits[i] = 0;
   }
 }
 

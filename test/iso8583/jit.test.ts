@@ -199,6 +199,101 @@ describe("jit and interpreter agree", () => {
     expect(checked).toBeGreaterThan(100);
   });
 
+  describe("bitmap-specialised pack and unpack (generated once a bitmap repeats)", () => {
+    /** Counts the specialised codecs generated while `fn` runs (jit.ts names them packBitmap and unpackBitmap). */
+    function generated(fn: () => void): { pack: number; unpack: number } {
+      const original = globalThis.Function;
+      const counts = { pack: 0, unpack: 0 };
+      globalThis.Function = new Proxy(original, {
+        construct(target, args: string[]) {
+          const source = String(args[args.length - 1]);
+          if (source.includes("function packBitmap(")) counts.pack++;
+          if (source.includes("function unpackBitmap(")) counts.unpack++;
+          return Reflect.construct(target, args) as object;
+        },
+      });
+      try {
+        fn();
+      } finally {
+        globalThis.Function = original;
+      }
+      return counts;
+    }
+
+    /** Packs and unpacks `m` 40 times, then holds corruptions and mutations of it to the interpreter. */
+    function repeated(base: MessageSpec, m: IsoMessage, tag: string): { pack: number; unpack: number } {
+      // A fresh derived spec: its own jit and shape cache, nothing warmed by other tests.
+      const spec = deriveSpec(base, { name: `${base.name}-${tag}`, description: "", fields: {} });
+      const bytes = packMessage(spec, m);
+      const counts = generated(() => {
+        for (let i = 0; i < 40; i++) {
+          packMessage(spec, m, { pooled: i % 2 === 0 });
+          unpackMessage(spec, bytes);
+        }
+      });
+      const keys = Object.keys(m.fields);
+      expect(samePack(spec, m)).toEqual({ ok: toHex(bytes) });
+      expect(sameUnpack(spec, bytes)).toEqual(sameUnpack(spec, bytes, { copy: true }));
+      fc.assert(
+        fc.property(corruptionArb, fc.boolean(), (c, validate) => {
+          if (keys.length === 0) return;
+          const de = Number(keys[c.pick % keys.length]);
+          const fields = { ...m.fields, [de]: corrupt(m.fields[de] as FieldValue, c.kind) };
+          samePack(spec, { ...m, fields }, { validate });
+          const { [de]: _dropped, ...fewer } = m.fields;
+          samePack(spec, { ...m, fields: { ...fewer, 1: "x" } as IsoMessage["fields"] });
+          samePack(spec, { ...m, fields: { ...m.fields, pan: "1" } as IsoMessage["fields"] });
+        }),
+        { numRuns: 100 },
+      );
+      fc.assert(
+        fc.property(mutationArb, fc.boolean(), fc.boolean(), (mu, validate, copy) => {
+          sameUnpack(spec, mutate(bytes, mu), { validate, copy });
+        }),
+        { numRuns: 300 },
+      );
+      return counts;
+    }
+
+    it("the bench's 0200: one specialised pack and unpack, then corruptions and mutations agree", () => {
+      const m: IsoMessage = { mti: "0200", fields: { ...BENCH_TEXT, 55: BENCH_DE55 } };
+      expect(repeated(getSpec("iso87ascii"), m, "bench")).toEqual({ pack: 1, unpack: 1 });
+    });
+
+    for (const name of SPEC_NAMES) {
+      it(`${name}: repeated messages, their corruptions and mutations agree`, () => {
+        const spec = getSpec(name);
+        const total = { pack: 0, unpack: 0 };
+        for (const [i, m] of fc.sample(messageArb(spec), { numRuns: 6, seed: 11 }).entries()) {
+          const counts = repeated(spec, m, `r${i}`);
+          total.pack += counts.pack;
+          total.unpack += counts.unpack;
+        }
+        expect(total.pack, "a specialised pack per message").toBe(6);
+        expect(total.unpack, "some messages have a specialised unpack").toBeGreaterThan(0);
+      });
+    }
+
+    it("bitmaps that keep changing make at most 32 specialised packs and unpacks per spec", () => {
+      const spec = deriveSpec(getSpec("iso87ascii"), { name: "iso87ascii-churn", description: "", fields: {} });
+      const messages = fc.sample(messageArb(spec), { numRuns: 60, seed: 5 });
+      const distinct = new Set(messages.map((m) => Object.keys(m.fields).join(","))).size;
+      const counts = generated(() => {
+        for (const m of messages) {
+          const bytes = packMessage(spec, m);
+          for (let i = 0; i < 20; i++) {
+            samePack(spec, m);
+            sameUnpack(spec, bytes);
+          }
+        }
+      });
+      expect(distinct).toBeGreaterThan(32);
+      expect(counts.pack).toBe(32);
+      expect(counts.unpack).toBeGreaterThan(0);
+      expect(counts.unpack).toBeLessThanOrEqual(32);
+    });
+  });
+
   it("a getter that packs while the outer pack collects gets its own, correct result", () => {
     const spec = getSpec("iso87ascii");
     const inner: IsoMessage = { mti: "0800", fields: { 7: "0911131411", 11: "000042", 70: "301" } };
