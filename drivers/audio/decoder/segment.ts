@@ -394,19 +394,15 @@ export class SegmentDecoder {
    */
   private quickFrame(noise: number): SegmentSuccess | null {
     const r = decodeBits(this.peaks.pos, this.peakCount, this.bitBufs);
-    const bits = this.bitBufs.bits;
     const runs = this.bitBufs.runs;
     for (let k = 0; k < r.runCount; k++) {
       const from = runs[2 * k]!;
       const to = runs[2 * k + 1]!;
       if (to - from < MIN_RUN_BITS) continue;
-      for (let i = 0; i < to - from; i++) this.reversed[i] = bits[to - 1 - i]!;
+      this.reverseRun(from, to);
       for (const direction of DIRECTIONS) {
         for (const format of FRAME_FORMATS) {
-          const frame =
-            direction === "forward"
-              ? parseFrame(bits, from, to, format)
-              : parseFrame(this.reversed, 0, to - from, format);
+          const frame = this.parseRun(direction, format, from, to);
           if (frame.status !== "ok" || frame.corrected) continue;
           const success = this.success(frame, direction, from, to, noise);
           if (success.margin >= QUICK_MARGIN) return success;
@@ -456,13 +452,10 @@ export class SegmentDecoder {
       st.longestRunOnes = 0;
       for (let k = from; k < to; k++) if (bits[k] === 1) st.longestRunOnes++;
     }
-    for (let k = 0; k < to - from; k++) this.reversed[k] = bits[to - 1 - k]!;
+    this.reverseRun(from, to);
     for (const direction of DIRECTIONS) {
       for (const format of FRAME_FORMATS) {
-        const frame =
-          direction === "forward"
-            ? parseFrame(bits, from, to, format)
-            : parseFrame(this.reversed, 0, to - from, format);
+        const frame = this.parseRun(direction, format, from, to);
         if (frame.status === "ok") {
           const success = this.success(frame, direction, from, to, noise);
           if (st.corrected !== null && st.corrected.data === success.data) st.confirmed = true;
@@ -484,6 +477,19 @@ export class SegmentDecoder {
       }
     }
     return null;
+  }
+
+  /** bits[from, to) backwards into `reversed`, for `parseRun("reverse", …)`. */
+  private reverseRun(from: number, to: number): void {
+    const bits = this.bitBufs.bits;
+    for (let k = 0; k < to - from; k++) this.reversed[k] = bits[to - 1 - k]!;
+  }
+
+  /** Frames the run bits[from, to) read in `direction` (reverse: after `reverseRun(from, to)`). */
+  private parseRun(direction: SwipeDirection, format: TrackFormat, from: number, to: number): FrameResult {
+    return direction === "forward"
+      ? parseFrame(this.bitBufs.bits, from, to, format)
+      : parseFrame(this.reversed, 0, to - from, format);
   }
 
   private success(
