@@ -21,17 +21,14 @@
 //  - cpuRealTimeFactor (+ cpuRealTimeFactorMedian): process CPU time, user + system (process.cpuUsage),
 //    over the same runs, best (median) of RUNS. The issue asks for speed "on one core"; on a shared
 //    machine CPU time is the steadier measure (it still counts V8's background compiler and GC threads).
-import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleForNode, root, runChild } from "./util.js";
 
 const T1 = "%B4111111111111111^DOE/JOHN^25121010000000000?";
 const T2 = ";4111111111111111=25121010000000000?";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
 
 /**
  * The child's work, bundled with the decoder and synth: one hour at 44.1 kHz, a swipe every 4 s
@@ -97,27 +94,17 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 
-/** Bundles `source` (TypeScript, resolved from the repository root) and runs it with plain node; its stdout is JSON. */
+/** Bundles `source` and runs it with plain node in a fresh process; its stdout is JSON (an `error` on failure). */
 async function inChild(
   name: string,
   source: { contents: string } | { entry: string },
 ): Promise<Record<string, unknown>> {
-  const out = join(root, ".tmp", `${name}.mjs`);
-  mkdirSync(dirname(out), { recursive: true });
-  await build({
-    ...("entry" in source
-      ? { entryPoints: [source.entry] }
-      : { stdin: { contents: source.contents, resolveDir: root, sourcefile: `${name}.ts`, loader: "ts" as const } }),
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile: out,
-    logLevel: "error",
-  });
-  const r = spawnSync(process.execPath, [out], { encoding: "utf8", maxBuffer: 1 << 20, env: {} });
-  if (r.status !== 0) return { error: `child exited ${r.status}: ${r.stderr.slice(0, 400)}` };
-  return { command: `node ${join(".tmp", `${name}.mjs`)}`, ...JSON.parse(r.stdout) };
+  const out = await bundleForNode(name, source);
+  try {
+    return { command: `node ${relative(root, out)}`, ...runChild(out) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 }
 
 export default async function bench() {

@@ -1,12 +1,12 @@
 /**
- * Pins the exact bytes of bench/iso8583.bench.ts's 0200 chip purchase in three
+ * Pins the exact bytes of the bench's 0200 chip purchase (bench/iso8583-message.ts) in three
  * wire styles and in the npm iso_8583 dialect, so a speed change to the codec
  * cannot change its output unnoticed. The expected hex was produced by the
  * codec before the issue #4 optimisation and agrees with iso_8583 itself.
  */
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { BENCH_DE55, BENCH_TEXT } from "../../bench/iso8583.bench.js";
+import { BENCH_DE55, BENCH_TEXT } from "../../bench/iso8583-message.js";
 import { fromHex, toHex } from "../../src/bytes/index.js";
 import {
   Deframer,

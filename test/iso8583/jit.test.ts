@@ -15,7 +15,7 @@ import { build } from "esbuild";
 import fc from "fast-check";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BENCH_DE55, BENCH_TEXT } from "../../bench/iso8583.bench.js";
+import { BENCH_DE55, BENCH_TEXT } from "../../bench/iso8583-message.js";
 import { toHex } from "../../src/bytes/index.js";
 import {
   type CodecOptions,
@@ -70,16 +70,19 @@ function sameUnpack(spec: MessageSpec, bytes: Uint8Array, options: CodecOptions 
 /** Ways to spoil one field value: wrong kind, wrong length, characters a type refuses, non-Latin-1. */
 const corruptionArb = fc.record({
   pick: fc.nat(),
+  /** Which character a character corruption replaces (the generated code unrolls fixed fields per index). */
+  at: fc.nat(),
   kind: fc.constantFrom("kind", "longer", "shorter", "letter", "latin1", "wide", "nul"),
 });
 
-function corrupt(v: FieldValue, kind: string): FieldValue {
+function corrupt(v: FieldValue, kind: string, at = 0): FieldValue {
   if (kind === "kind") return typeof v === "string" ? new Uint8Array(v.length) : "0".repeat(v.length);
   if (kind === "longer") return typeof v === "string" ? `${v}0` : Uint8Array.from([...v, 0]);
   if (kind === "shorter") return v.slice(0, Math.max(0, v.length - 1));
   if (typeof v !== "string" || v.length === 0) return v;
   const ch = { letter: "X", latin1: "é", wide: "\u0100", nul: "\u0000" }[kind] as string;
-  return ch + v.slice(1);
+  const i = at % v.length;
+  return v.slice(0, i) + ch + v.slice(i + 1);
 }
 
 describe("jit and interpreter agree", () => {
@@ -121,7 +124,7 @@ describe("jit and interpreter agree", () => {
             const keys = Object.keys(m.fields);
             if (keys.length === 0) return;
             const de = Number(keys[c.pick % keys.length]);
-            const fields = { ...m.fields, [de]: corrupt(m.fields[de] as FieldValue, c.kind) };
+            const fields = { ...m.fields, [de]: corrupt(m.fields[de] as FieldValue, c.kind, c.at) };
             samePack(spec, { ...m, fields }, { validate });
           }),
           { numRuns: 200 },
@@ -238,7 +241,7 @@ describe("jit and interpreter agree", () => {
         fc.property(corruptionArb, fc.boolean(), (c, validate) => {
           if (keys.length === 0) return;
           const de = Number(keys[c.pick % keys.length]);
-          const fields = { ...m.fields, [de]: corrupt(m.fields[de] as FieldValue, c.kind) };
+          const fields = { ...m.fields, [de]: corrupt(m.fields[de] as FieldValue, c.kind, c.at) };
           samePack(spec, { ...m, fields }, { validate });
           const { [de]: _dropped, ...fewer } = m.fields;
           samePack(spec, { ...m, fields: { ...fewer, 1: "x" } as IsoMessage["fields"] });

@@ -7,7 +7,7 @@
  * a key the Object.keys path rejects.
  */
 import { describe, expect, it } from "vitest";
-import { BENCH_DE55, BENCH_TEXT } from "../../bench/iso8583.bench.js";
+import { BENCH_DE55, BENCH_TEXT } from "../../bench/iso8583-message.js";
 import { toHex } from "../../src/bytes/index.js";
 import {
   type FieldValue,
