@@ -4,12 +4,7 @@
  * sources: `audio.wav_*`). Expected outcomes of a swipe (too fast, parity,
  * LRC, …) are NOT errors: they are `SwipeFailure` results.
  */
-import {
-  CardwireError,
-  type CardwireErrorOptions,
-  type ErrorCategory,
-  registerErrorCodes,
-} from "../../src/errors/index.js";
+import { type ErrorCategory, errorClass, registerErrorCodes } from "../../src/errors/index.js";
 
 export const AudioErrorCodes = registerErrorCodes("AudioError", {
   /** Sample rate outside what the decoder or synthesizer supports (8–48 kHz for decoding). */
@@ -61,8 +56,4 @@ const categories: Readonly<Record<string, ErrorCategory>> = {
   "audio.source": "transport",
 };
 
-export class AudioError extends CardwireError {
-  constructor(code: AudioErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, categories[code] ?? "input", message, options);
-  }
-}
+export class AudioError extends errorClass<AudioErrorCode>(categories) {}

@@ -3,7 +3,7 @@
  * length byte that points past its field. Messages carry offsets and sizes,
  * never track bytes.
  */
-import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../../src/errors/index.js";
+import { errorClass, registerErrorCodes } from "../../src/errors/index.js";
 
 export const MagtekErrorCodes = registerErrorCodes("MagtekError", {
   /** The report length matches no layout in `MAGTEK_LAYOUTS`. */
@@ -13,9 +13,4 @@ export const MagtekErrorCodes = registerErrorCodes("MagtekError", {
 } as const);
 export type MagtekErrorCode = (typeof MagtekErrorCodes)[keyof typeof MagtekErrorCodes];
 
-export class MagtekError extends CardwireError {
-  declare readonly code: MagtekErrorCode;
-  constructor(code: MagtekErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, "protocol", message, options);
-  }
-}
+export class MagtekError extends errorClass<MagtekErrorCode>("protocol") {}

@@ -3,12 +3,7 @@
  * wrong and, for a CRC mismatch, both values. Frames never carry card data
  * in clear on this layer's error paths: messages name sizes and offsets only.
  */
-import {
-  CardwireError,
-  type CardwireErrorOptions,
-  type ErrorCategory,
-  registerErrorCodes,
-} from "../../src/errors/index.js";
+import { type ErrorCategory, errorClass, registerErrorCodes } from "../../src/errors/index.js";
 
 export const Neo2ErrorCodes = registerErrorCodes("Neo2Error", {
   /** The frame does not start with "ViVOtech2\0". */
@@ -35,9 +30,4 @@ const categories: Readonly<Record<Neo2ErrorCode, ErrorCategory>> = {
   "neo2.hid_report": "protocol",
 };
 
-export class Neo2Error extends CardwireError {
-  declare readonly code: Neo2ErrorCode;
-  constructor(code: Neo2ErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, categories[code], message, options);
-  }
-}
+export class Neo2Error extends errorClass<Neo2ErrorCode>(categories) {}

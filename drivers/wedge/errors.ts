@@ -3,12 +3,7 @@
  * errors travel inside `failure` events rather than being thrown; only a bad
  * option throws. Messages name states, sizes and offsets, never the typed text.
  */
-import {
-  CardwireError,
-  type CardwireErrorOptions,
-  type ErrorCategory,
-  registerErrorCodes,
-} from "../../src/errors/index.js";
+import { type ErrorCategory, errorClass, registerErrorCodes } from "../../src/errors/index.js";
 
 export const WedgeErrorCodes = registerErrorCodes("WedgeError", {
   /** A pause longer than `maxGapMs` inside a swipe: the partial swipe was dropped (probably a person typing). */
@@ -35,9 +30,4 @@ const categories: Readonly<Record<WedgeErrorCode, ErrorCategory>> = {
   "wedge.argument": "config",
 };
 
-export class WedgeError extends CardwireError {
-  declare readonly code: WedgeErrorCode;
-  constructor(code: WedgeErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, categories[code], message, options);
-  }
-}
+export class WedgeError extends errorClass<WedgeErrorCode>(categories) {}

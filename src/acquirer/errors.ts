@@ -1,5 +1,5 @@
 /** Errors of the acquirer simulator: configuration, ledger and server problems. */
-import { CardwireError, type CardwireErrorOptions, type ErrorCategory, registerErrorCodes } from "../errors/index.js";
+import { type ErrorCategory, errorClass, registerErrorCodes } from "../errors/index.js";
 
 export const AcquirerErrorCodes = registerErrorCodes("AcquirerError", {
   config: "acquirer.config",
@@ -16,8 +16,4 @@ const CATEGORY: Readonly<Record<AcquirerErrorCode, ErrorCategory>> = {
   "acquirer.listen": "transport",
 };
 
-export class AcquirerError extends CardwireError {
-  constructor(code: AcquirerErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, CATEGORY[code], message, options);
-  }
-}
+export class AcquirerError extends errorClass<AcquirerErrorCode>(CATEGORY) {}

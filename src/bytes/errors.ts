@@ -1,4 +1,4 @@
-import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../errors/index.js";
+import { errorClass, registerErrorCodes } from "../errors/index.js";
 
 export const BytesErrorCodes = registerErrorCodes("BytesError", {
   hex: "bytes.hex",
@@ -7,8 +7,4 @@ export const BytesErrorCodes = registerErrorCodes("BytesError", {
 } as const);
 export type BytesErrorCode = (typeof BytesErrorCodes)[keyof typeof BytesErrorCodes];
 
-export class BytesError extends CardwireError {
-  constructor(code: BytesErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, "input", message, options);
-  }
-}
+export class BytesError extends errorClass<BytesErrorCode>("input") {}

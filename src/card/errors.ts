@@ -4,7 +4,7 @@
  * (`field` such as `track2.expiry`, `offset` = character offset in the track
  * text, start sentinel = 0) and never the PAN or track text itself.
  */
-import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../errors/index.js";
+import { errorClass, registerErrorCodes } from "../errors/index.js";
 
 export const CardErrorCodes = registerErrorCodes("CardError", {
   /** Start or end sentinel missing or misplaced. */
@@ -34,9 +34,4 @@ export const CardErrorCodes = registerErrorCodes("CardError", {
 } as const);
 export type CardErrorCode = (typeof CardErrorCodes)[keyof typeof CardErrorCodes];
 
-export class CardError extends CardwireError {
-  declare readonly code: CardErrorCode;
-  constructor(code: CardErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, "input", message, options);
-  }
-}
+export class CardError extends errorClass<CardErrorCode>("input") {}

@@ -1,4 +1,4 @@
-import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../errors/index.js";
+import { errorClass, registerErrorCodes } from "../errors/index.js";
 
 /** Error codes of payments cryptography. Messages never carry key, PIN or PAN material. */
 export const CryptoErrorCodes = registerErrorCodes("CryptoError", {
@@ -23,11 +23,7 @@ export const CryptoErrorCodes = registerErrorCodes("CryptoError", {
 } as const);
 export type CryptoErrorCode = (typeof CryptoErrorCodes)[keyof typeof CryptoErrorCodes];
 
-export class CryptoError extends CardwireError {
-  constructor(code: CryptoErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, "crypto", message, options);
-  }
-}
+export class CryptoError extends errorClass<CryptoErrorCode>("crypto") {}
 
 /** Throws `crypto.key_length` unless `key.length` is one of `allowed`. */
 export function checkKeyLength(key: Uint8Array, allowed: readonly number[], what: string): void {

@@ -1,4 +1,4 @@
-import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../errors/index.js";
+import { errorClass, registerErrorCodes } from "../errors/index.js";
 
 /** Error codes of the EMV data layer (BER-TLV, tag dictionary, DOL, DE 55). */
 export const EmvErrorCodes = registerErrorCodes("EmvError", {
@@ -22,8 +22,4 @@ export const EmvErrorCodes = registerErrorCodes("EmvError", {
 export type EmvErrorCode = (typeof EmvErrorCodes)[keyof typeof EmvErrorCodes];
 
 /** Malformed or inconsistent EMV data. Messages name the tag path and byte offset, never a value. */
-export class EmvError extends CardwireError {
-  constructor(code: EmvErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, "input", message, options);
-  }
-}
+export class EmvError extends errorClass<EmvErrorCode>("input") {}

@@ -112,6 +112,27 @@ export class CardwireError extends Error {
   }
 }
 
+/**
+ * The base class of one error family: `code` typed to the family's codes and
+ * the category taken from a table per code (codes it lacks: `otherwise`) or
+ * one category for all. The family names itself by subclassing it:
+ * `export class Neo2Error extends errorClass<Neo2ErrorCode>(CATEGORIES) {}`
+ * (`name` is the subclass's, through `new.target`).
+ */
+export function errorClass<Code extends string>(
+  category: ErrorCategory | Readonly<Partial<Record<Code, ErrorCategory>>>,
+  otherwise: ErrorCategory = "input",
+) {
+  const categoryOf = (code: Code): ErrorCategory =>
+    typeof category === "string" ? category : (category[code] ?? otherwise);
+  return class extends CardwireError {
+    declare readonly code: Code;
+    constructor(code: Code, message: string, options?: CardwireErrorOptions) {
+      super(code, categoryOf(code), message, options);
+    }
+  };
+}
+
 /** True when `e` is a cardwire error, optionally with the given code. */
 export function isCardwireError(e: unknown, code?: string): e is CardwireError {
   return e instanceof CardwireError && (code === undefined || e.code === code);

@@ -4,7 +4,7 @@
  * `DE 35: length 41 exceeds max 37 at offset 118`. Values never appear in a
  * message: a field may hold a PAN, a track or a PIN block.
  */
-import { CardwireError, type CardwireErrorOptions, registerErrorCodes } from "../errors/index.js";
+import { errorClass, registerErrorCodes } from "../errors/index.js";
 
 export const Iso8583ErrorCodes = registerErrorCodes("Iso8583Error", {
   /** Unknown spec name, or a spec table that fails validation. */
@@ -44,11 +44,7 @@ export const Iso8583ErrorCodes = registerErrorCodes("Iso8583Error", {
 } as const);
 export type Iso8583ErrorCode = (typeof Iso8583ErrorCodes)[keyof typeof Iso8583ErrorCodes];
 
-export class Iso8583Error extends CardwireError {
-  constructor(code: Iso8583ErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, "input", message, options);
-  }
-}
+export class Iso8583Error extends errorClass<Iso8583ErrorCode>("input") {}
 
 /** `DE 35: <what> at offset 118`, with the coordinates set on the error. */
 export function fieldError(code: Iso8583ErrorCode, field: string, what: string, offset: number): Iso8583Error {

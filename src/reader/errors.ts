@@ -1,5 +1,5 @@
 /** Reader-layer errors: API misuse against the connection state machine, subscriber overflow, listener failures. */
-import { CardwireError, type CardwireErrorOptions, type ErrorCategory, registerErrorCodes } from "../errors/index.js";
+import { type ErrorCategory, errorClass, registerErrorCodes } from "../errors/index.js";
 
 export const ReaderErrorCodes = registerErrorCodes("ReaderError", {
   /** A call or transition the connection state machine does not allow (e.g. swipe while disconnected). */
@@ -29,9 +29,4 @@ const CATEGORY: Record<ReaderErrorCode, ErrorCategory> = {
   "reader.reconnect_failed": "transport",
 };
 
-export class ReaderError extends CardwireError {
-  declare readonly code: ReaderErrorCode;
-  constructor(code: ReaderErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, CATEGORY[code], message, options);
-  }
-}
+export class ReaderError extends errorClass<ReaderErrorCode>(CATEGORY) {}

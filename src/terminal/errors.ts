@@ -2,7 +2,7 @@
  * Errors of the transaction core. Declines and timeouts are NOT errors (they
  * are `TransactionResult`s); these are bad input, misuse and broken links.
  */
-import { CardwireError, type CardwireErrorOptions, type ErrorCategory, registerErrorCodes } from "../errors/index.js";
+import { type ErrorCategory, errorClass, registerErrorCodes } from "../errors/index.js";
 
 export const TerminalErrorCodes = registerErrorCodes("TerminalError", {
   amount: "terminal.amount",
@@ -29,8 +29,4 @@ const CATEGORY: Readonly<Record<TerminalErrorCode, ErrorCategory>> = {
   "terminal.mac": "crypto",
 };
 
-export class TerminalError extends CardwireError {
-  constructor(code: TerminalErrorCode, message: string, options?: CardwireErrorOptions) {
-    super(code, CATEGORY[code], message, options);
-  }
-}
+export class TerminalError extends errorClass<TerminalErrorCode>(CATEGORY) {}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import * as nodeEntry from "../../src/node.js";
-import { CardwireError, errorCodes, registerErrorCode } from "../../src/errors/index.js";
+import { CardwireError, errorClass, errorCodes, registerErrorCode } from "../../src/errors/index.js";
 import { BytesError, BytesErrorCodes } from "../../src/bytes/index.js";
+import { AudioError, AudioErrorCodes } from "../../drivers/audio/errors.js";
+import { ReaderError, ReaderErrorCodes } from "../../src/reader/errors.js";
 
 describe("error grammar", () => {
   it("loads every module's error codes without a duplicate (registration throws on one)", () => {
@@ -10,6 +12,25 @@ describe("error grammar", () => {
     expect(codes.length).toBeGreaterThan(0);
     expect(new Set(codes).size).toBe(codes.length);
     for (const c of codes) expect(c).toMatch(/^[a-z0-9]+(\.[a-z0-9_]+)+$/);
+  });
+
+  it("an error family from errorClass: its own name, its code, the category from its table or the default", () => {
+    type ProbeCode = "probe.bad" | "probe.link";
+    class ProbeError extends errorClass<ProbeCode>({ "probe.link": "transport" }, "protocol") {}
+    const bad = new ProbeError("probe.bad", "bad frame at offset 3", { offset: 3 });
+    const link = new ProbeError("probe.link", "socket closed");
+    expect(bad).toBeInstanceOf(CardwireError);
+    expect(bad).toBeInstanceOf(ProbeError);
+    expect(bad.name).toBe("ProbeError");
+    expect([bad.code, bad.category, bad.offset]).toEqual(["probe.bad", "protocol", 3]);
+    expect([link.code, link.category]).toEqual(["probe.link", "transport"]);
+    class OneCategory extends errorClass<"one.x">("crypto") {}
+    expect(new OneCategory("one.x", "m").category).toBe("crypto");
+    // The shipped families keep their tables: a listed code, and audio's unlisted codes default to "input".
+    expect(new ReaderError(ReaderErrorCodes.connect, "m").category).toBe("transport");
+    expect(new AudioError(AudioErrorCodes.source, "m").category).toBe("transport");
+    expect(new AudioError(AudioErrorCodes.wavEmpty, "m").category).toBe("input");
+    expect(new AudioError(AudioErrorCodes.wavEmpty, "m").name).toBe("AudioError");
   });
 
   it("rejects the same code claimed by two owners", () => {
