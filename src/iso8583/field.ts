@@ -30,7 +30,7 @@ const ENC: Readonly<Record<DataEncoding, number>> = {
 };
 export const E_ASCII = 0;
 const E_EBCDIC = 1;
-const E_BCD = 2;
+export const E_BCD = 2;
 const E_SIGN_BCD = 3;
 export const E_BINARY = 4;
 const E_HEX = 5;
@@ -314,7 +314,56 @@ function nibbleOf(c: FieldCodec, ch: number, i: number, start: number, validate:
   return charError(c, `character ${i + 1} not allowed in BCD type ${c.spec.type}`, start);
 }
 
+/**
+ * Checked BCD digits of `v[from…]` at `off` (digits; `=` and `D` as 0xD for
+ * type z), through a nibble table with one test at the end: the next offset,
+ * or -1 where a character is refused (`writeBcdExact` then names it).
+ * Generated pack code (jit.ts) calls it directly.
+ */
+export function tryWriteBcd(c: FieldCodec, buf: Uint8Array, off: number, v: string, from: number): number {
+  const table = c.track ? TRACK_NIBBLE : DIGIT_NIBBLE;
+  const pad = c.padNibble;
+  let bad = 0;
+  let o = off;
+  let i = from;
+  const end = v.length;
+  if ((end - from) & 1 && !c.padRight) {
+    const ch = v.charCodeAt(i++);
+    const n = table[ch & 255] as number;
+    bad |= n | -(ch >> 8);
+    buf[o++] = (pad << 4) | (n & 15);
+  }
+  for (; i + 1 < end; i += 2) {
+    const a = v.charCodeAt(i);
+    const b = v.charCodeAt(i + 1);
+    const hi = table[a & 255] as number;
+    const lo = table[b & 255] as number;
+    bad |= hi | lo | -((a | b) >> 8);
+    buf[o++] = ((hi & 15) << 4) | (lo & 15);
+  }
+  if (i < end) {
+    const ch = v.charCodeAt(i);
+    const n = table[ch & 255] as number;
+    bad |= n | -(ch >> 8);
+    buf[o++] = ((n & 15) << 4) | pad;
+  }
+  return bad < 0 ? -1 : o;
+}
+
 function writeBcd(
+  c: FieldCodec,
+  buf: Uint8Array,
+  off: number,
+  v: string,
+  from: number,
+  start: number,
+  validate: boolean,
+): number {
+  const o = validate ? tryWriteBcd(c, buf, off, v, from) : -1;
+  return o >= 0 ? o : writeBcdExact(c, buf, off, v, from, start, validate);
+}
+
+function writeBcdExact(
   c: FieldCodec,
   buf: Uint8Array,
   off: number,
@@ -665,7 +714,64 @@ function checkString(c: FieldCodec, s: string, off: number): void {
   }
 }
 
+/** '0'–'9', 'A'–'F' by nibble. */
+const NIBBLE_CODE = Uint8Array.from(HEX_DIGITS, (ch) => ch.charCodeAt(0));
+/** Per nibble, 1 where a BCD field refuses it: digits only (type n), digits and D (type z, the track 2 separator). */
+const BAD_NIBBLE = Uint8Array.from({ length: 16 }, (_, n) => (n > 9 ? 1 : 0));
+const BAD_NIBBLE_TRACK = Uint8Array.from({ length: 16 }, (_, n) => (n > 9 && n !== 0xd ? 1 : 0));
+/** Nibble per Latin-1 code for BCD pack, -1 where refused: digits, and for type z `=` and `D` as 0xD. */
+const DIGIT_NIBBLE = Int8Array.from({ length: 256 }, (_, ch) => (ch >= 0x30 && ch <= 0x39 ? ch - 0x30 : -1));
+const TRACK_NIBBLE = Int8Array.from({ length: 256 }, (_, ch) =>
+  ch >= 0x30 && ch <= 0x39 ? ch - 0x30 : ch === 0x3d || ch === 0x44 ? 0xd : -1,
+);
+/** Decoded BCD characters before they become a string (grown for longer fields; synchronous use only). */
+let bcdScratch = new Uint8Array(64);
+
+/**
+ * BCD digits of `buf` as text: the nibbles' characters into a scratch buffer,
+ * checked as they go (with `validate`: digits, D for type z, the pad nibble),
+ * then one `latin1` call (no per-byte string concatenation). Null where a
+ * check fails; `readBcdExact` then throws the exact error. Generated unpack
+ * code (jit.ts) calls it directly.
+ */
+export function tryReadBcd(
+  c: FieldCodec,
+  buf: Uint8Array,
+  off: number,
+  digits: number,
+  validate: boolean,
+): string | null {
+  const nBytes = (digits + 1) >> 1;
+  if (bcdScratch.length < nBytes * 2) bcdScratch = new Uint8Array(nBytes * 2);
+  const out = bcdScratch;
+  const badNibble = c.track ? BAD_NIBBLE_TRACK : BAD_NIBBLE;
+  const padFirst = (digits & 1) === 1 && !c.padRight;
+  const padLast = (digits & 1) === 1 && c.padRight;
+  let k = 0;
+  let bad = 0;
+  for (let i = 0; i < nBytes; i++) {
+    const b = buf[off + i] as number;
+    const hi = b >> 4;
+    const lo = b & 15;
+    if (i === 0 && padFirst) bad |= hi ^ c.padNibble;
+    else {
+      out[k++] = NIBBLE_CODE[hi] as number;
+      bad |= badNibble[hi] as number;
+    }
+    if (i === nBytes - 1 && padLast) bad |= lo ^ c.padNibble;
+    else {
+      out[k++] = NIBBLE_CODE[lo] as number;
+      bad |= badNibble[lo] as number;
+    }
+  }
+  return validate && bad !== 0 ? null : latin1(out, 0, k);
+}
+
 function readBcd(c: FieldCodec, buf: Uint8Array, off: number, digits: number, validate: boolean): string {
+  return tryReadBcd(c, buf, off, digits, validate) ?? readBcdExact(c, buf, off, digits, validate);
+}
+
+function readBcdExact(c: FieldCodec, buf: Uint8Array, off: number, digits: number, validate: boolean): string {
   const nBytes = (digits + 1) >> 1;
   const odd = digits & 1;
   let s = "";

@@ -23,7 +23,18 @@
  * 'unsafe-eval'), `compileJit` returns null and the interpreter does all the work.
  */
 import { ACCEPT_ALL, HEX_DIGITS, LATIN1_TO_EBCDIC } from "./charsets.js";
-import { E_ASCII, E_BINARY, type FieldCodec, fieldBytes, latin1, readField, writeField } from "./field.js";
+import {
+  E_ASCII,
+  E_BCD,
+  E_BINARY,
+  type FieldCodec,
+  fieldBytes,
+  latin1,
+  readField,
+  tryReadBcd,
+  tryWriteBcd,
+  writeField,
+} from "./field.js";
 import type { FieldsObject } from "./shapes.js";
 import { allocOut } from "./slab.js";
 import type { FieldValue, IsoMessage, MessageSpec } from "./types.js";
@@ -63,14 +74,72 @@ export interface JitCodec {
 export type BitmapUnpack = (bytes: Uint8Array, off: number, validate: boolean, copy: boolean) => FieldsObject | null;
 
 /** What generated code calls; passed in, so the code has no free variables. */
-const HELPERS = { ACCEPT_ALL, allocOut, fieldBytes, latin1, readField, writeField };
+const HELPERS = { ACCEPT_ALL, allocOut, fieldBytes, latin1, readField, tryReadBcd, tryWriteBcd, writeField };
 
 /** Field kinds the generator handles itself; everything else goes through the interpreter's field functions. */
-function inlineKind(c: FieldCodec): "text" | "bytes" | undefined {
-  if (c.prefixDigits !== 0 && c.lengthEncoding !== "ascii") return undefined;
+function inlineKind(c: FieldCodec): "text" | "bytes" | "bcd" | undefined {
+  // Length prefixes in ASCII digits or BCD (binary and EBCDIC prefixes: interpreter).
+  if (c.prefixDigits !== 0 && c.lengthEncoding !== "ascii" && c.lengthEncoding !== "bcd") return undefined;
   if (c.enc === E_ASCII && !c.bytes && !c.signed) return "text";
   if (c.enc === E_BINARY && c.bytes) return "bytes";
+  if (c.enc === E_BCD && !c.bytes && !c.signed) return "bcd";
   return undefined;
+}
+
+/** Wire bytes of an inlined field's data for a value of `units` (an expression). */
+function dataBytesOf(c: FieldCodec, units: string): string {
+  return c.enc === E_BCD ? `((${units} + 1) >> 1)` : units;
+}
+
+/** The number an inlined field's length prefix carries for value `v` (bytes or units, per the spec row). */
+function prefixValue(c: FieldCodec, v: string): string {
+  return c.countsBytes ? dataBytesOf(c, `${v}.length`) : `${v}.length`;
+}
+
+/** Statement writing an inlined field's length prefix (empty for a fixed field). */
+function writePrefix(c: FieldCodec, v: string): string {
+  if (c.prefixDigits === 0) return "";
+  const n = prefixValue(c, v);
+  return c.lengthEncoding === "ascii"
+    ? `off = pre${c.prefixDigits}(buf, off, ${n}); `
+    : `off = bpre${c.prefixBytes}(buf, off, ${n}); `;
+}
+
+/**
+ * Statements reading an inlined field at `pos` into `x<de>` and advancing
+ * `pos`, `${fail}` on anything off (truncated, bad prefix, over the maximum,
+ * a refused character). The same checks and units as the interpreter's
+ * `readField`, which redoes the message and throws the exact error.
+ */
+function readStatements(c: FieldCodec, de: number, fail: string, lengths: Set<number>): string {
+  const kind = inlineKind(c);
+  const x = `x${de}`;
+  if (kind === "text" && c.prefixDigits === 0 && c.max <= UNROLL) {
+    lengths.add(c.max);
+    const table = c.digits ? "null" : `R${de}`;
+    return `if (pos + ${c.max} > end) ${fail} const ${x} = rd${c.max}(bytes, pos, validate, ${table}); if (${x} === null) ${fail} pos += ${c.max};`;
+  }
+  const n = `n${de}`;
+  const u = `u${de}`;
+  let head: string;
+  if (c.prefixDigits === 0) head = `const ${u} = ${c.max}, ${n} = ${kind === "bcd" ? (c.max + 1) >> 1 : c.max};`;
+  else {
+    const len = c.lengthEncoding === "ascii" ? `len${c.prefixDigits}(bytes, pos)` : `blen${c.prefixBytes}(bytes, pos)`;
+    const units =
+      kind !== "bcd" ? `const ${u} = ${n};` : c.countsBytes ? `const ${u} = ${n} * 2;` : `const ${u} = ${n};`;
+    const bytesOf = kind === "bcd" && !c.countsBytes ? `const ${n} = (${u} + 1) >> 1;` : "";
+    // With a BCD field counted in digits, the prefix gives units and the bytes follow from them.
+    head =
+      kind === "bcd" && !c.countsBytes
+        ? `if (pos + ${c.prefixBytes} > end) ${fail} const ${u} = ${len}; if (${u} < 0 || ${u} > ${c.max}) ${fail} pos += ${c.prefixBytes}; ${bytesOf}`
+        : `if (pos + ${c.prefixBytes} > end) ${fail} const ${n} = ${len}; if (${n} < 0) ${fail} ${units} if (${u} > ${c.max}) ${fail} pos += ${c.prefixBytes};`;
+  }
+  let read: string;
+  if (kind === "bytes") read = `const ${x} = copy ? bytes.slice(pos, pos + ${n}) : bytes.subarray(pos, pos + ${n});`;
+  else if (kind === "bcd")
+    read = `const ${x} = tryReadBcd(C${de}, bytes, pos, ${u}, validate); if (${x} === null) ${fail}`;
+  else read = `const ${x} = rText(bytes, pos, ${n}, validate, R${de}, ${c.digits}); if (${x} === null) ${fail}`;
+  return `${head} if (pos + ${n} > end) ${fail} ${read} pos += ${n};`;
 }
 
 /**
@@ -101,12 +170,16 @@ function wTable(buf, off, v, r) {
 function pre2(buf, off, n) { buf[off] = 48 + ((n / 10) | 0); buf[off + 1] = 48 + (n % 10); return off + 2; }
 function pre3(buf, off, n) { buf[off] = 48 + ((n / 100) | 0); buf[off + 1] = 48 + (((n / 10) | 0) % 10); buf[off + 2] = 48 + (n % 10); return off + 3; }
 function pre4(buf, off, n) { buf[off] = 48 + ((n / 1000) | 0); return pre3(buf, off + 1, n % 1000); }
+function bpre1(buf, off, n) { buf[off] = ((((n / 10) | 0) % 10) << 4) | (n % 10); return off + 1; }
+function bpre2(buf, off, n) { buf[off] = ((((n / 1000) | 0) % 10) << 4) | (((n / 100) | 0) % 10); return bpre1(buf, off + 1, n % 100); }
 `;
 
 const UNPACK_HELPERS = `
 function len2(b, p) { const d0 = b[p] - 48, d1 = b[p + 1] - 48; return d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 ? -1 : d0 * 10 + d1; }
 function len3(b, p) { const d0 = b[p] - 48, t = len2(b, p + 1); return d0 < 0 || d0 > 9 || t < 0 ? -1 : d0 * 100 + t; }
 function len4(b, p) { const d0 = b[p] - 48, t = len3(b, p + 1); return d0 < 0 || d0 > 9 || t < 0 ? -1 : d0 * 1000 + t; }
+function blen1(b, p) { const x = b[p], hi = x >> 4, lo = x & 15; return hi > 9 || lo > 9 ? -1 : hi * 10 + lo; }
+function blen2(b, p) { const h = blen1(b, p), l = blen1(b, p + 1); return h < 0 || l < 0 ? -1 : h * 100 + l; }
 function rText(b, p, n, validate, r, digits) {
   if (validate) {
     let bad = 0;
@@ -161,10 +234,14 @@ function packSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)
     let check: string;
     if (kind === undefined) check = `const s = fieldBytes(C${de}, v); if (s < 0) return null; size += s;`;
     else {
+      // fieldBytes's checks, with this field's numbers as constants.
       const wrongKind =
-        kind === "text" ? `typeof v !== "string"` : `typeof v === "string" || !(v instanceof Uint8Array)`;
-      const lengthBad = c.prefixDigits === 0 ? `v.length !== ${c.max}` : `v.length > ${Math.min(c.max, c.prefixMax)}`;
-      check = `if (${wrongKind} || ${lengthBad}) return null; size += ${c.prefixBytes} + v.length;`;
+        kind === "bytes" ? `typeof v === "string" || !(v instanceof Uint8Array)` : `typeof v !== "string"`;
+      let lengthBad: string;
+      if (c.prefixDigits === 0) lengthBad = `v.length !== ${c.max}`;
+      else if (!c.countsBytes || kind !== "bcd") lengthBad = `v.length > ${Math.min(c.max, c.prefixMax)}`;
+      else lengthBad = `v.length > ${c.max} || ${dataBytesOf(c, "v.length")} > ${c.prefixMax}`;
+      check = `if (${wrongKind} || ${lengthBad}) return null; size += ${c.prefixBytes} + ${dataBytesOf(c, "v.length")};`;
     }
     if (special)
       lines.push(
@@ -215,15 +292,18 @@ function packSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)
     let body: string;
     if (kind === undefined) body = `off = writeField(C${de}, buf, off, ${v}, validate);`;
     else {
-      const prefix = c.prefixDigits === 0 ? "" : `off = pre${c.prefixDigits}(buf, off, ${v}.length); `;
+      const prefix = writePrefix(c, v);
       if (kind === "bytes") body = `${prefix}buf.set(${v}, off); off += ${v}.length;`;
+      // Unchecked BCD (any character's low nibble) is left to the interpreter.
+      else if (kind === "bcd")
+        body = `${prefix}off = validate ? tryWriteBcd(C${de}, buf, off, ${v}, 0) : -1; if (off < 0) return null;`;
       else if (c.digits) body = `${prefix}off = wDigits(buf, off, ${v}, validate); if (off < 0) return null;`;
       else body = `${prefix}off = wTable(buf, off, ${v}, validate ? R${de} : ACCEPT_ALL); if (off < 0) return null;`;
     }
     lines.push(special ? body : `if (${v} !== undefined) { ${body} }`);
   }
   lines.push(`return buf; };`);
-  return `"use strict"; const { ACCEPT_ALL, allocOut, fieldBytes, writeField, LAST } = H; ${PACK_HELPERS} ${pre.join(" ")} ${lines.join("\n")}`;
+  return `"use strict"; const { ACCEPT_ALL, allocOut, fieldBytes, tryWriteBcd, writeField, LAST } = H; ${PACK_HELPERS} ${pre.join(" ")} ${lines.join("\n")}`;
 }
 
 function unpackSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)[]): string {
@@ -248,32 +328,17 @@ function unpackSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefine
     lines.push(`if (b${byte} !== 0) {`);
     for (const de of group) {
       const c = codecs[de] as FieldCodec;
-      const kind = inlineKind(c);
-      const table = c.digits ? "null" : `R${de}`;
-      let body: string;
-      if (kind === "text" && c.prefixDigits === 0 && c.max <= UNROLL) {
-        lengths.add(c.max);
-        body = `if (pos + ${c.max} > end) return -1; const x = rd${c.max}(bytes, pos, validate, ${table}); if (x === null) return -1; fields[${de}] = x; pos += ${c.max};`;
-      } else if (kind !== undefined) {
-        const n =
-          c.prefixDigits === 0
-            ? `const n = ${c.max};`
-            : `if (pos + ${c.prefixDigits} > end) return -1; const n = len${c.prefixDigits}(bytes, pos); if (n < 0 || n > ${c.max}) return -1; pos += ${c.prefixDigits};`;
-        const read =
-          kind === "bytes"
-            ? `fields[${de}] = copy ? bytes.slice(pos, pos + n) : bytes.subarray(pos, pos + n);`
-            : `const x = rText(bytes, pos, n, validate, R${de}, ${c.digits}); if (x === null) return -1; fields[${de}] = x;`;
-        body = `${n} if (pos + n > end) return -1; ${read} pos += n;`;
-      } else {
-        body = `cur.pos = pos; fields[${de}] = readField(C${de}, bytes, cur, end, validate, copy); pos = cur.pos;`;
-      }
+      const body =
+        inlineKind(c) === undefined
+          ? `cur.pos = pos; fields[${de}] = readField(C${de}, bytes, cur, end, validate, copy); pos = cur.pos;`
+          : `${readStatements(c, de, "return -1;", lengths)} fields[${de}] = x${de};`;
       lines.push(`if ((b${byte} & ${0x80 >> ((de - 1) & 7)}) !== 0) { ${body} }`);
     }
     lines.push(`}`);
   }
   lines.push(`return pos; };`);
   const readers = [...lengths].map(fixedReader).join("\n");
-  return `"use strict"; const { latin1, readField } = H; const fcc = String.fromCharCode; const cur = { pos: 0 }; ${UNPACK_HELPERS} ${readers} ${pre.join(" ")} ${lines.join("\n")}`;
+  return `"use strict"; const { latin1, readField, tryReadBcd } = H; const fcc = String.fromCharCode; const cur = { pos: 0 }; ${UNPACK_HELPERS} ${readers} ${pre.join(" ")} ${lines.join("\n")}`;
 }
 
 /**
@@ -299,31 +364,13 @@ function bitmapUnpackSource(
   lines.push(`return function unpackBitmap(bytes, off, validate, copy) {`);
   lines.push(`const end = bytes.length; let pos = off;`);
   for (const de of present) {
-    const c = codecs[de] as FieldCodec;
-    const kind = inlineKind(c);
-    pre.push(`const R${de} = codecs[${de}].reject;`);
-    const table = c.digits ? "null" : `R${de}`;
-    if (kind === "text" && c.prefixDigits === 0 && c.max <= UNROLL) {
-      lengths.add(c.max);
-      lines.push(
-        `if (pos + ${c.max} > end) return null; const x${de} = rd${c.max}(bytes, pos, validate, ${table}); if (x${de} === null) return null; pos += ${c.max};`,
-      );
-    } else {
-      const n =
-        c.prefixDigits === 0
-          ? `const n${de} = ${c.max};`
-          : `if (pos + ${c.prefixDigits} > end) return null; const n${de} = len${c.prefixDigits}(bytes, pos); if (n${de} < 0 || n${de} > ${c.max}) return null; pos += ${c.prefixDigits};`;
-      const read =
-        kind === "bytes"
-          ? `const x${de} = copy ? bytes.slice(pos, pos + n${de}) : bytes.subarray(pos, pos + n${de});`
-          : `const x${de} = rText(bytes, pos, n${de}, validate, R${de}, ${c.digits}); if (x${de} === null) return null;`;
-      lines.push(`${n} if (pos + n${de} > end) return null; ${read} pos += n${de};`);
-    }
+    pre.push(`const C${de} = codecs[${de}], R${de} = C${de}.reject;`);
+    lines.push(readStatements(codecs[de] as FieldCodec, de, "return null;", lengths));
   }
   lines.push(`if (pos !== end) return null;`);
   lines.push(`return { ${present.map((de) => `${de}: x${de}`).join(", ")} }; };`);
   const readers = [...lengths].map(fixedReader).join("\n");
-  return `"use strict"; const { latin1 } = H; const fcc = String.fromCharCode; ${UNPACK_HELPERS} ${readers} ${pre.join(" ")} ${lines.join("\n")}`;
+  return `"use strict"; const { latin1, tryReadBcd } = H; const fcc = String.fromCharCode; ${UNPACK_HELPERS} ${readers} ${pre.join(" ")} ${lines.join("\n")}`;
 }
 
 /** Packs of a bitmap's own seen through the general pack before its specialised pack is generated. */

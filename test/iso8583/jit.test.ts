@@ -28,6 +28,7 @@ import {
   type MessageSpec,
   packMessage,
   SPEC_NAMES,
+  unpack,
   unpackMessage,
 } from "../../src/iso8583/index.js";
 import { compileJit } from "../../src/iso8583/jit.js";
@@ -294,6 +295,105 @@ describe("jit and interpreter agree", () => {
       expect(counts.pack).toBe(32);
       expect(counts.unpack).toBeGreaterThan(0);
       expect(counts.unpack).toBeLessThanOrEqual(32);
+    });
+  });
+
+  describe("BCD fields (inlined since the generated code reads and writes them itself)", () => {
+    /** Every shipped spec's BCD fields of type n or z, each alone in a message (so it is the last field). */
+    const cases = SPEC_NAMES.flatMap((name) => {
+      const spec = getSpec(name);
+      const c = compileSpec(spec);
+      return c.spec.fieldNumbers.flatMap((de) => {
+        const f = c.codecs[de];
+        if (f === undefined || f.spec.encoding !== "bcd" || (f.spec.type !== "n" && f.spec.type !== "z")) return [];
+        const header = spec.headerLength > 0 ? { header: new Uint8Array(spec.headerLength) } : {};
+        // An odd number of digits, so the value carries a pad nibble.
+        const units = f.prefixDigits === 0 ? f.max : Math.min(f.max, 7) - (Math.min(f.max, 7) % 2 === 0 ? 1 : 0);
+        const m: IsoMessage = {
+          mti: "0200",
+          fields: { [de]: "7654321987654321987".repeat(9).slice(0, units) },
+          ...header,
+        };
+        return [{ name, spec, f, m }];
+      });
+    });
+
+    it("the cases cover fixed and variable fields, pad left and right, BCD length prefixes", () => {
+      expect(cases.some((x) => x.f.prefixDigits === 0)).toBe(true);
+      expect(cases.some((x) => x.f.spec.lengthEncoding === "bcd")).toBe(true);
+      expect(cases.some((x) => x.f.padRight)).toBe(true);
+      expect(cases.some((x) => x.f.track)).toBe(true);
+      expect(cases.some((x) => !x.f.padRight && (x.m.fields[x.f.de] as string).length % 2 === 1)).toBe(true);
+    });
+
+    it("a pad nibble other than the spec's is an error with validation and accepted without, on both paths", () => {
+      for (const { name, spec, f, m } of cases) {
+        const digits = (m.fields[f.de] as string).length;
+        if (digits % 2 === 0) continue;
+        const bytes = packMessage(spec, m, INTERPRET);
+        const t = unpack(spec, bytes).fields[0] as { offset: number; length: number };
+        const at = f.padRight ? t.offset + t.length - 1 : t.offset + f.prefixBytes;
+        for (let nibble = 0; nibble < 16; nibble++) {
+          if (nibble === f.padNibble) continue;
+          const mutated = bytes.slice();
+          const b = mutated[at] as number;
+          mutated[at] = f.padRight ? (b & 0xf0) | nibble : (nibble << 4) | (b & 15);
+          const outcome = sameUnpack(spec, mutated);
+          expect(outcome, `${name} DE ${f.de} pad ${nibble}`).toMatchObject({ error: { code: "iso8583.charset" } });
+          expect("error" in outcome && outcome.error.message, name).toMatch(/pad nibble/);
+          expect(sameUnpack(spec, mutated, { validate: false }), name).toHaveProperty("ok");
+        }
+      }
+    });
+
+    it("pack refuses what BCD cannot carry, at any position, on both paths; type z takes = and D as the separator", () => {
+      for (const { name, spec, f, m } of cases) {
+        const v = m.fields[f.de] as string;
+        for (let at = 0; at < v.length; at++) {
+          // \u0130's low byte is "0": only a check of the whole code unit refuses it.
+          for (const ch of ["X", "\u0130", "\u0100", "é", " ", f.track ? "?" : "="]) {
+            const bad = { ...m, fields: { [f.de]: v.slice(0, at) + ch + v.slice(at + 1) } };
+            expect(samePack(spec, bad), `${name} DE ${f.de} ${JSON.stringify(ch)} at ${at}`).toMatchObject({
+              error: { code: "iso8583.charset" },
+            });
+          }
+          if (f.track) {
+            const withSeparator = { ...m, fields: { [f.de]: `${v.slice(0, at)}=${v.slice(at + 1)}` } };
+            const asD = { ...m, fields: { [f.de]: `${v.slice(0, at)}D${v.slice(at + 1)}` } };
+            expect(samePack(spec, withSeparator)).toEqual(samePack(spec, asD));
+            expect(samePack(spec, asD)).toHaveProperty("ok");
+          }
+        }
+      }
+    });
+
+    it("every value of a BCD length-prefix byte, with the data lengths its readings could lead to: the same values or error", () => {
+      let checked = 0;
+      for (const { name, spec, f, m } of cases) {
+        if (f.prefixDigits === 0 || f.spec.lengthEncoding !== "bcd") continue;
+        const bytes = packMessage(spec, m, INTERPRET);
+        const t = unpack(spec, bytes).fields[0] as { offset: number };
+        const head = bytes.subarray(0, t.offset);
+        const maxData = ((f.max + 1) >> 1) + 2;
+        for (const warm of [false, true]) {
+          // A fresh spec per pass; warmed, the bitmap-specialised unpack serves the same bitmap.
+          const s = deriveSpec(spec, { name: `${name}-bcd-prefix-${warm}`, description: "", fields: {} });
+          if (warm) for (let i = 0; i < 40; i++) unpackMessage(s, bytes);
+          for (let value = 0; value < 256; value++) {
+            // The data lengths a reading of the prefix could lead to: as BCD (right or with a nibble
+            // unchecked) or as binary, counted in digits or in bytes; the message ends there.
+            const readings = [(value >> 4) * 10 + (value & 15), value];
+            const lengths = new Set([0, ...readings.flatMap((l) => [l, (l + 1) >> 1, l * 2])]);
+            for (const data of [...lengths].filter((l) => l <= maxData)) {
+              const prefix = f.prefixBytes === 1 ? [value] : [0, value];
+              const mutated = Uint8Array.from([...head, ...prefix, ...new Array<number>(data).fill(0x12)]);
+              sameUnpack(s, mutated);
+              checked++;
+            }
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(5000);
     });
   });
 
