@@ -661,8 +661,10 @@ export function readField(
       return latin1(buf, off, off + n);
     }
     case E_EBCDIC: {
-      let s = "";
-      for (let i = off; i < off + n; i++) s += String.fromCharCode(EBCDIC_TO_LATIN1[buf[i] as number] as number);
+      // Translated into the scratch buffer, then one string (no per-character concatenation).
+      if (textScratch.length < n) textScratch = new Uint8Array(n);
+      for (let i = 0; i < n; i++) textScratch[i] = EBCDIC_TO_LATIN1[buf[off + i] as number] as number;
+      const s = latin1(textScratch, 0, n);
       if (validate) checkString(c, s, off);
       return s;
     }
@@ -724,8 +726,8 @@ const DIGIT_NIBBLE = Int8Array.from({ length: 256 }, (_, ch) => (ch >= 0x30 && c
 const TRACK_NIBBLE = Int8Array.from({ length: 256 }, (_, ch) =>
   ch >= 0x30 && ch <= 0x39 ? ch - 0x30 : ch === 0x3d || ch === 0x44 ? 0xd : -1,
 );
-/** Decoded BCD characters before they become a string (grown for longer fields; synchronous use only). */
-let bcdScratch = new Uint8Array(64);
+/** Decoded BCD or EBCDIC characters before they become a string (grown for longer fields; synchronous use only). */
+let textScratch = new Uint8Array(64);
 
 /**
  * BCD digits of `buf` as text: the nibbles' characters into a scratch buffer,
@@ -742,8 +744,8 @@ export function tryReadBcd(
   validate: boolean,
 ): string | null {
   const nBytes = (digits + 1) >> 1;
-  if (bcdScratch.length < nBytes * 2) bcdScratch = new Uint8Array(nBytes * 2);
-  const out = bcdScratch;
+  if (textScratch.length < nBytes * 2) textScratch = new Uint8Array(nBytes * 2);
+  const out = textScratch;
   const badNibble = c.track ? BAD_NIBBLE_TRACK : BAD_NIBBLE;
   const padFirst = (digits & 1) === 1 && !c.padRight;
   const padLast = (digits & 1) === 1 && c.padRight;
