@@ -317,7 +317,7 @@ function nibbleOf(c: FieldCodec, ch: number, i: number, start: number, validate:
 /**
  * Checked BCD digits of `v[from…]` at `off` (digits; `=` and `D` as 0xD for
  * type z), through a nibble table with one test at the end: the next offset,
- * or -1 where a character is refused (`writeBcdExact` then names it).
+ * or -1 where a character is refused (`writeBcd` then names it).
  * Generated pack code (jit.ts) calls it directly.
  */
 export function tryWriteBcd(c: FieldCodec, buf: Uint8Array, off: number, v: string, from: number): number {
@@ -359,19 +359,11 @@ function writeBcd(
   start: number,
   validate: boolean,
 ): number {
-  const o = validate ? tryWriteBcd(c, buf, off, v, from) : -1;
-  return o >= 0 ? o : writeBcdExact(c, buf, off, v, from, start, validate);
-}
-
-function writeBcdExact(
-  c: FieldCodec,
-  buf: Uint8Array,
-  off: number,
-  v: string,
-  from: number,
-  start: number,
-  validate: boolean,
-): number {
+  if (validate) {
+    const o = tryWriteBcd(c, buf, off, v, from);
+    if (o >= 0) return o;
+  }
+  // Character by character: names the first refused one (unchecked: any character's low nibble).
   const digits = v.length - from;
   let i = from;
   if (digits & 1 && !c.padRight) {
@@ -733,7 +725,7 @@ let textScratch = new Uint8Array(64);
  * BCD digits of `buf` as text: the nibbles' characters into a scratch buffer,
  * checked as they go (with `validate`: digits, D for type z, the pad nibble),
  * then one `latin1` call (no per-byte string concatenation). Null where a
- * check fails; `readBcdExact` then throws the exact error. Generated unpack
+ * check fails; `readBcd` then throws the exact error. Generated unpack
  * code (jit.ts) calls it directly.
  */
 export function tryReadBcd(
@@ -770,10 +762,9 @@ export function tryReadBcd(
 }
 
 function readBcd(c: FieldCodec, buf: Uint8Array, off: number, digits: number, validate: boolean): string {
-  return tryReadBcd(c, buf, off, digits, validate) ?? readBcdExact(c, buf, off, digits, validate);
-}
-
-function readBcdExact(c: FieldCodec, buf: Uint8Array, off: number, digits: number, validate: boolean): string {
+  const fast = tryReadBcd(c, buf, off, digits, validate);
+  if (fast !== null) return fast;
+  // Again, slowly, to throw the exact error (pad nibble or the first refused nibble, with its offset).
   const nBytes = (digits + 1) >> 1;
   const odd = digits & 1;
   let s = "";
