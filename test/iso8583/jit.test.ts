@@ -1,17 +1,3 @@
-/**
- * The generated codecs (src/iso8583/jit.ts) against the table interpreter:
- * for every shipped spec, valid messages, corrupted values and mutated bytes
- * give the same bytes, the same values or the same error (code, message,
- * field, offset) both ways. Then the fallback: in Chromium under a
- * Content-Security-Policy that forbids `new Function`, the browser entry
- * still packs and unpacks (through the interpreter).
- */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { build } from "esbuild";
 import fc from "fast-check";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +19,7 @@ import {
 } from "../../src/iso8583/index.js";
 import { compileJit } from "../../src/iso8583/jit.js";
 import { CHROMIUM_AVAILABLE, launchChromium } from "../helpers/chromium.js";
+import { servePage, type TestPage } from "../helpers/page.js";
 import { messageArb, mutate, mutationArb } from "./arbitraries.js";
 
 type Outcome = { ok: unknown } | { error: { code: string; message: string; field?: string; offset?: number } };
@@ -415,14 +402,12 @@ describe("jit and interpreter agree", () => {
 });
 
 describe.skipIf(!CHROMIUM_AVAILABLE)("in Chromium under a CSP without 'unsafe-eval'", () => {
-  const dir = mkdtempSync(join(tmpdir(), "cardwire-iso-csp-"));
-  let server: Server | undefined;
+  let served: TestPage | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    writeFileSync(
-      join(dir, "page.ts"),
-      `import { getSpec, packMessage, unpackMessage } from ${JSON.stringify(join(process.cwd(), "src/index.ts"))};
+    served = await servePage(
+      `import { getSpec, packMessage, unpackMessage } from "./src/index.ts";
       const out: Record<string, unknown> = {};
       try { new Function("return 1"); out.evalAllowed = true; } catch { out.evalAllowed = false; }
       const spec = getSpec("iso87ascii");
@@ -434,36 +419,17 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("in Chromium under a CSP without 'unsafe-ev
       try { packMessage(spec, { mti: "0200", fields: { 4: "12" } }); } catch (e) { out.error = (e as { code: string }).code; }
       (globalThis as { result?: unknown }).result = out;`,
     );
-    await build({
-      entryPoints: [join(dir, "page.ts")],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      outfile: join(dir, "page.js"),
-      logLevel: "silent",
-    });
-    server = createServer((req, res) => {
-      if (req.url === "/page.js") {
-        return void res.writeHead(200, { "content-type": "text/javascript" }).end(readFileSync(join(dir, "page.js")));
-      }
-      res
-        .writeHead(200, { "content-type": "text/html", "content-security-policy": "script-src 'self'" })
-        .end(`<!doctype html><script type="module" src="/page.js"></script>`);
-    });
-    await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", ok));
     browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it("falls back to the interpreter and gives the same bytes, values and errors", async () => {
     const page = await (browser as Browser).newPage();
-    const port = ((server as Server).address() as AddressInfo).port;
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(`${(served as TestPage).origin}/strict/`);
     await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, undefined, {
       timeout: 20_000,
     });

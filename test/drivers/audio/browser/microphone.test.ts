@@ -9,19 +9,16 @@
  * Skips only when /usr/bin/chromium is absent and CI is unset; in CI it must
  * run (.ci/run installs chromium). Never downloads a browser.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_AVAILABLE, launchChromium } from "../../../helpers/chromium.js";
+import { servePage, type TestPage } from "../../../helpers/page.js";
 import { synthesizeSwipe } from "../../../../drivers/audio/synth/index.js";
 import { encodeWav } from "../../../../drivers/audio/wav.js";
 
-const REPO = resolve(new URL("../../../../", import.meta.url).pathname);
 const TRACK1 = "%B4111111111111111^CARDWIRE/BROWSER^3012101000000000000000?";
 
 /** The page: everything goes through the public browser entry. */
@@ -63,9 +60,8 @@ interface SwipeReport {
 
 describe.skipIf(!CHROMIUM_AVAILABLE)("browser microphone (headless Chromium, fake capture device)", () => {
   let dir = "";
-  let server: Server | undefined;
+  let served: TestPage | undefined;
   let browser: Browser | undefined;
-  let origin = "";
   let wavPath = "";
 
   beforeAll(async () => {
@@ -84,30 +80,14 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("browser microphone (headless Chromium, fak
     wavPath = join(dir, "swipe.wav");
     writeFileSync(wavPath, encodeWav({ sampleRate: rate, channels: [swipe] }, { bitsPerSample: 16 }));
 
-    const bundle = await build({
-      stdin: { contents: PAGE_ENTRY, resolveDir: REPO, loader: "ts", sourcefile: "page.ts" },
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      write: false,
-      logLevel: "silent",
-    });
-    const js = bundle.outputFiles[0]?.text ?? "";
-    const html = `<!doctype html><meta charset="utf-8"><title>cardwire</title><script type="module" src="/app.js"></script>`;
-    server = createServer((req, res) => {
-      if (req.url === "/app.js") res.writeHead(200, { "content-type": "text/javascript" }).end(js);
-      else if (req.url === "/") res.writeHead(200, { "content-type": "text/html" }).end(html);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", ok));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await servePage(PAGE_ENTRY);
 
     browser = await launchChromium({ fakeMicrophoneWav: wavPath });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    await served?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -121,7 +101,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)("browser microphone (headless Chromium, fak
     });
     await page.exposeFunction("reportSwipe", (r: SwipeReport) => resolveSwipe(r));
     await page.exposeFunction("reportError", (m: string) => errors.push(m));
-    await page.goto(origin);
+    await page.goto((served as TestPage).origin);
     await page.waitForFunction(
       () => typeof (window as unknown as { startReader?: unknown }).startReader === "function",
     );

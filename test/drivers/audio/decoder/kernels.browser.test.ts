@@ -8,15 +8,10 @@
  * Skips only when /usr/bin/chromium is absent and CI is unset (as the other
  * browser tests). Never downloads a browser.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
-import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_AVAILABLE, launchChromium } from "../../../helpers/chromium.js";
-
-const REPO = resolve(new URL("../../../../", import.meta.url).pathname);
+import { servePage, type TestPage } from "../../../helpers/page.js";
 
 /** The page: decodes a few synthesized swipes both ways and reports. */
 const PAGE_ENTRY = `
@@ -51,44 +46,24 @@ interface Report {
 }
 
 describe.skipIf(!CHROMIUM_AVAILABLE)("decoder kernels in headless Chromium", () => {
-  let server: Server | undefined;
+  let served: TestPage | undefined;
   let browser: Browser | undefined;
-  let origin = "";
 
   beforeAll(async () => {
-    const bundle = await build({
-      stdin: { contents: PAGE_ENTRY, resolveDir: REPO, loader: "ts", sourcefile: "page.ts" },
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      write: false,
-      logLevel: "silent",
-    });
-    const js = bundle.outputFiles[0]?.text ?? "";
-    const html = `<!doctype html><meta charset="utf-8"><title>cardwire</title><script type="module" src="/app.js"></script>`;
-    server = createServer((req, res) => {
-      // "/strict": scripts from this origin only, no 'wasm-unsafe-eval' (WebAssembly compilation refused).
-      const csp = req.url?.startsWith("/strict") ? { "content-security-policy": "script-src 'self'" } : {};
-      if (req.url?.endsWith("/app.js")) res.writeHead(200, { "content-type": "text/javascript", ...csp }).end(js);
-      else if (req.url === "/" || req.url === "/strict/")
-        res.writeHead(200, { "content-type": "text/html", ...csp }).end(html);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((ok) => server?.listen(0, "127.0.0.1", ok));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await servePage(PAGE_ENTRY);
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    await served?.close();
   });
 
   async function run(path: string): Promise<{ results: Report[]; errors: string[] }> {
     const page = await (browser as Browser).newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(origin + path);
+    await page.goto((served as TestPage).origin + path);
     await page.waitForFunction(() => typeof (window as unknown as { run?: unknown }).run === "function");
     const results = await page.evaluate(() => (window as unknown as { run: () => Report[] }).run());
     await page.close();
