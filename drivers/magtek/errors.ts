@@ -3,14 +3,15 @@
  * length byte that points past its field. Messages carry offsets and sizes,
  * never track bytes.
  */
-import { errorClass, registerErrorCodes } from "../../src/errors/index.js";
+import { errorFamily } from "../../src/errors/index.js";
 
-export const MagtekErrorCodes = registerErrorCodes("MagtekError", {
+const family = errorFamily("MagtekError", {
   /** The report length matches no layout in `MAGTEK_LAYOUTS`. */
-  reportLength: "magtek.report_length",
+  reportLength: ["magtek.report_length", "protocol"],
   /** A length byte is larger than the field it describes. */
-  fieldLength: "magtek.field_length",
-} as const);
+  fieldLength: ["magtek.field_length", "protocol"],
+});
+export const MagtekErrorCodes = family.codes;
 export type MagtekErrorCode = (typeof MagtekErrorCodes)[keyof typeof MagtekErrorCodes];
 
-export class MagtekError extends errorClass<MagtekErrorCode>("protocol") {}
+export class MagtekError extends family.Base {}

@@ -1,10 +1,11 @@
-import { errorClass, registerErrorCodes } from "../errors/index.js";
+import { errorFamily } from "../errors/index.js";
 
-export const BytesErrorCodes = registerErrorCodes("BytesError", {
-  hex: "bytes.hex",
-  bounds: "bytes.bounds",
-  bcd: "bytes.bcd",
-} as const);
+const family = errorFamily("BytesError", {
+  hex: ["bytes.hex", "input"],
+  bounds: ["bytes.bounds", "input"],
+  bcd: ["bytes.bcd", "input"],
+});
+export const BytesErrorCodes = family.codes;
 export type BytesErrorCode = (typeof BytesErrorCodes)[keyof typeof BytesErrorCodes];
 
-export class BytesError extends errorClass<BytesErrorCode>("input") {}
+export class BytesError extends family.Base {}

@@ -112,25 +112,38 @@ export class CardwireError extends Error {
   }
 }
 
+/** One row of an error family's table: the stable code and its category. */
+export type ErrorRow = readonly [code: string, category: ErrorCategory];
+
 /**
- * The base class of one error family: `code` typed to the family's codes and
- * the category taken from a table per code (codes it lacks: `otherwise`) or
- * one category for all. The family names itself by subclassing it:
- * `export class Neo2Error extends errorClass<Neo2ErrorCode>(CATEGORIES) {}`
- * (`name` is the subclass's, through `new.target`).
+ * An error family from one table (data over code): per key, the stable code
+ * and its category. Registers the codes (one claimed twice throws at load) and
+ * returns them by key, with the family's base class — `code` typed to the
+ * family's codes, the category looked up from the table. The module names the
+ * family by subclassing it (`name` comes from `new.target`):
+ *
+ * ```ts
+ * const family = errorFamily("Neo2Error", { crc: ["neo2.crc", "protocol"], ... });
+ * export const Neo2ErrorCodes = family.codes;
+ * export class Neo2Error extends family.Base {}
+ * ```
  */
-export function errorClass<Code extends string>(
-  category: ErrorCategory | Readonly<Partial<Record<Code, ErrorCategory>>>,
-  otherwise: ErrorCategory = "input",
-) {
-  const categoryOf = (code: Code): ErrorCategory =>
-    typeof category === "string" ? category : (category[code] ?? otherwise);
-  return class extends CardwireError {
+export function errorFamily<const T extends Readonly<Record<string, ErrorRow>>>(owner: string, table: T) {
+  type Code = T[keyof T][0];
+  const codes: Record<string, string> = {};
+  const categories = new Map<string, ErrorCategory>();
+  for (const [key, [code, category]] of Object.entries(table)) {
+    registerErrorCode(code, owner);
+    codes[key] = code;
+    categories.set(code, category);
+  }
+  const Base = class extends CardwireError {
     declare readonly code: Code;
     constructor(code: Code, message: string, options?: CardwireErrorOptions) {
-      super(code, categoryOf(code), message, options);
+      super(code, categories.get(code) ?? "internal", message, options);
     }
   };
+  return { codes: Object.freeze(codes) as { readonly [K in keyof T]: T[K][0] }, Base };
 }
 
 /** True when `e` is a cardwire error, optionally with the given code. */
@@ -139,14 +152,9 @@ export function isCardwireError(e: unknown, code?: string): e is CardwireError {
 }
 
 /**
- * Builds a typed error family for one module: a subclass plus a table of its
- * codes (data over code). Usage:
- *
- * ```ts
- * export const CardErrorCodes = { luhn: "card.luhn", ... } as const;
- * export class CardError extends CardwireError { ... }
- * ```
- * Codes are registered through `registerErrorCode` so duplicates fail fast.
+ * Registers a table of codes for an error class that is not an `errorFamily`
+ * (the CLI's usage error, whose constructor takes the message first).
+ * Duplicates across classes fail fast through `registerErrorCode`.
  */
 export function registerErrorCodes<T extends Record<string, string>>(owner: string, codes: T): T {
   for (const code of Object.values(codes)) registerErrorCode(code, owner);

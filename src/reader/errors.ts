@@ -1,32 +1,23 @@
 /** Reader-layer errors: API misuse against the connection state machine, subscriber overflow, listener failures. */
-import { type ErrorCategory, errorClass, registerErrorCodes } from "../errors/index.js";
+import { errorFamily } from "../errors/index.js";
 
-export const ReaderErrorCodes = registerErrorCodes("ReaderError", {
+const family = errorFamily("ReaderError", {
   /** A call or transition the connection state machine does not allow (e.g. swipe while disconnected). */
-  state: "reader.state",
+  state: ["reader.state", "state"],
   /** A subscriber's queue hit its high-water mark and events were dropped. */
-  overflow: "reader.overflow",
+  overflow: ["reader.overflow", "internal"],
   /** A listener passed to `on()` threw; the emitter carried on. */
-  listener: "reader.listener",
+  listener: ["reader.listener", "internal"],
   /** An argument out of range (e.g. highWaterMark 0). */
-  argument: "reader.argument",
+  argument: ["reader.argument", "config"],
   /** Connecting failed (the driver's error is the cause). */
-  connect: "reader.connect",
+  connect: ["reader.connect", "transport"],
   /** connect() was cancelled by its AbortSignal or by disconnect(). */
-  aborted: "reader.aborted",
+  aborted: ["reader.aborted", "state"],
   /** Auto-reconnect gave up after its last attempt. */
-  reconnectFailed: "reader.reconnect_failed",
-} as const);
+  reconnectFailed: ["reader.reconnect_failed", "transport"],
+});
+export const ReaderErrorCodes = family.codes;
 export type ReaderErrorCode = (typeof ReaderErrorCodes)[keyof typeof ReaderErrorCodes];
 
-const CATEGORY: Record<ReaderErrorCode, ErrorCategory> = {
-  "reader.state": "state",
-  "reader.overflow": "internal",
-  "reader.listener": "internal",
-  "reader.argument": "config",
-  "reader.connect": "transport",
-  "reader.aborted": "state",
-  "reader.reconnect_failed": "transport",
-};
-
-export class ReaderError extends errorClass<ReaderErrorCode>(CATEGORY) {}
+export class ReaderError extends family.Base {}

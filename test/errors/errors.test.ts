@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as nodeEntry from "../../src/node.js";
-import { CardwireError, errorClass, errorCodes, registerErrorCode } from "../../src/errors/index.js";
+import { CardwireError, errorCodes, errorFamily, registerErrorCode } from "../../src/errors/index.js";
 import { BytesError, BytesErrorCodes } from "../../src/bytes/index.js";
 import { AudioError, AudioErrorCodes } from "../../drivers/audio/errors.js";
 import { ReaderError, ReaderErrorCodes } from "../../src/reader/errors.js";
@@ -14,19 +14,24 @@ describe("error grammar", () => {
     for (const c of codes) expect(c).toMatch(/^[a-z0-9]+(\.[a-z0-9_]+)+$/);
   });
 
-  it("an error family from errorClass: its own name, its code, the category from its table or the default", () => {
-    type ProbeCode = "probe.bad" | "probe.link";
-    class ProbeError extends errorClass<ProbeCode>({ "probe.link": "transport" }, "protocol") {}
-    const bad = new ProbeError("probe.bad", "bad frame at offset 3", { offset: 3 });
+  it("an error family from one table: its own name, codes by key, each code's category, codes registered", () => {
+    const family = errorFamily("ProbeError", {
+      bad: ["probe.bad", "protocol"],
+      link: ["probe.link", "transport"],
+    });
+    class ProbeError extends family.Base {}
+    expect(family.codes).toEqual({ bad: "probe.bad", link: "probe.link" });
+    expect(Object.isFrozen(family.codes)).toBe(true);
+    expect(errorCodes().get("probe.link")).toBe("ProbeError");
+    const bad = new ProbeError(family.codes.bad, "bad frame at offset 3", { offset: 3 });
     const link = new ProbeError("probe.link", "socket closed");
     expect(bad).toBeInstanceOf(CardwireError);
     expect(bad).toBeInstanceOf(ProbeError);
     expect(bad.name).toBe("ProbeError");
     expect([bad.code, bad.category, bad.offset]).toEqual(["probe.bad", "protocol", 3]);
     expect([link.code, link.category]).toEqual(["probe.link", "transport"]);
-    class OneCategory extends errorClass<"one.x">("crypto") {}
-    expect(new OneCategory("one.x", "m").category).toBe("crypto");
-    // The shipped families keep their tables: a listed code, and audio's unlisted codes default to "input".
+    expect(() => errorFamily("OtherError", { again: ["probe.bad", "input"] })).toThrow(/registered twice/);
+    // The shipped families keep their categories.
     expect(new ReaderError(ReaderErrorCodes.connect, "m").category).toBe("transport");
     expect(new AudioError(AudioErrorCodes.source, "m").category).toBe("transport");
     expect(new AudioError(AudioErrorCodes.wavEmpty, "m").category).toBe("input");
