@@ -6,10 +6,8 @@
 // buffers once per stream; `constructMs` reports it) and `reset()` between runs, so each run is
 // the decode of one stream of swipes.
 import { SwipeDecoder } from "../drivers/audio/decoder/index.js";
-import { synthesizeSwipe } from "../drivers/audio/synth/index.js";
+import { benchSwipe } from "./audio-corpus.js";
 
-const T1 = "%B4111111111111111^DOE/JOHN^25121010000000000?";
-const T2 = ";4111111111111111=25121010000000000?";
 /** Timed runs per case: the median of 15 is steadier on a shared VM than the median of 5 (runs scatter by ±25%). */
 const RUNS = 15;
 /** Untimed runs first: V8 needs a few passes over the decoder before its optimising tier settles. */
@@ -18,21 +16,7 @@ const BLOCK = 1024;
 
 function corpus(sampleRate: number, silence: number): Float32Array[] {
   const out: Float32Array[] = [];
-  for (let i = 0; i < 24; i++) {
-    out.push(
-      synthesizeSwipe({
-        sampleRate,
-        track: i % 2 === 0 ? 1 : 2,
-        data: i % 2 === 0 ? T1 : T2,
-        speed: { from: 3 + (i % 5), to: 10 + (i % 7) * 2 },
-        direction: i % 3 === 0 ? "reverse" : "forward",
-        impairments: { noise: { snrDb: 22 + (i % 10) }, highPass: { hz: 60, order: 1 }, levelDbfs: -6 - (i % 20) },
-        seed: i,
-        leadingSilence: 0.05,
-        trailingSilence: 0.05 + silence,
-      }),
-    );
-  }
+  for (let i = 0; i < 24; i++) out.push(benchSwipe(i, sampleRate, { trailingSilence: 0.05 + silence }));
   if (silence > 0) {
     // Room noise at −70 dBFS in the silences (digital silence would flatter the gate).
     let seed = 99;

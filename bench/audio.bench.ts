@@ -25,9 +25,6 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleForNode, root, runChild } from "./util.js";
 
-const T1 = "%B4111111111111111^DOE/JOHN^25121010000000000?";
-const T2 = ";4111111111111111=25121010000000000?";
-
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
@@ -38,20 +35,11 @@ const here = dirname(fileURLToPath(import.meta.url));
  */
 const CHILD = `
 import { SwipeDecoder } from "./drivers/audio/decoder/index.ts";
-import { synthesizeSwipe } from "./drivers/audio/synth/index.ts";
-const T1 = ${JSON.stringify(T1)};
-const T2 = ${JSON.stringify(T2)};
+import { BENCH_TRACK1 as T1, BENCH_TRACK2 as T2, benchSwipe } from "./bench/audio-corpus.ts";
 const sampleRate = 44100;
 const rssAtStart = process.memoryUsage.rss();
 const swipes = [];
-for (let i = 0; i < 8; i++) {
-  swipes.push(synthesizeSwipe({
-    sampleRate, track: i % 2 === 0 ? 1 : 2, data: i % 2 === 0 ? T1 : T2,
-    speed: { from: 3 + (i % 5), to: 10 + (i % 7) * 2 }, direction: i % 3 === 0 ? "reverse" : "forward",
-    impairments: { noise: { snrDb: 22 + (i % 10) }, highPass: { hz: 60, order: 1 }, levelDbfs: -6 - (i % 20) },
-    seed: i, leadingSilence: 0.05, trailingSilence: 0.05,
-  }));
-}
+for (let i = 0; i < 8; i++) swipes.push(benchSwipe(i, sampleRate));
 const d = new SwipeDecoder({ sampleRate });
 const block = new Float32Array(4096);
 const period = 4 * sampleRate;

@@ -98,6 +98,8 @@ export function acceptRegExp(mask: number): RegExp {
 export const ACCEPT_ALL: Uint8Array = new Uint8Array(256);
 
 export const HEX_DIGITS = "0123456789ABCDEF";
+/** The character codes of `HEX_DIGITS`, by nibble. */
+export const HEX_DIGIT_CODES: Uint8Array = Uint8Array.from(HEX_DIGITS, (ch) => ch.charCodeAt(0));
 
 /** ASCII hex digit value, or -1. */
 export const HEX_VALUE: Int8Array = (() => {

@@ -9,6 +9,7 @@ import {
   ACCEPT_ALL,
   charAllowed,
   EBCDIC_TO_LATIN1,
+  HEX_DIGIT_CODES,
   HEX_DIGITS,
   HEX_VALUE,
   LATIN1_TO_EBCDIC,
@@ -708,8 +709,6 @@ function checkString(c: FieldCodec, s: string, off: number): void {
   }
 }
 
-/** '0'–'9', 'A'–'F' by nibble. */
-const NIBBLE_CODE = Uint8Array.from(HEX_DIGITS, (ch) => ch.charCodeAt(0));
 /** Per nibble, 1 where a BCD field refuses it: digits only (type n), digits and D (type z, the track 2 separator). */
 const BAD_NIBBLE = Uint8Array.from({ length: 16 }, (_, n) => (n > 9 ? 1 : 0));
 const BAD_NIBBLE_TRACK = Uint8Array.from({ length: 16 }, (_, n) => (n > 9 && n !== 0xd ? 1 : 0));
@@ -749,12 +748,12 @@ export function tryReadBcd(
     const lo = b & 15;
     if (i === 0 && padFirst) bad |= hi ^ c.padNibble;
     else {
-      out[k++] = NIBBLE_CODE[hi] as number;
+      out[k++] = HEX_DIGIT_CODES[hi] as number;
       bad |= badNibble[hi] as number;
     }
     if (i === nBytes - 1 && padLast) bad |= lo ^ c.padNibble;
     else {
-      out[k++] = NIBBLE_CODE[lo] as number;
+      out[k++] = HEX_DIGIT_CODES[lo] as number;
       bad |= badNibble[lo] as number;
     }
   }

@@ -22,7 +22,7 @@
  * Where `new Function` is forbidden (a Content-Security-Policy without
  * 'unsafe-eval'), `compileJit` returns null and the interpreter does all the work.
  */
-import { ACCEPT_ALL, HEX_DIGITS, LATIN1_TO_EBCDIC } from "./charsets.js";
+import { ACCEPT_ALL, HEX_DIGIT_CODES, LATIN1_TO_EBCDIC } from "./charsets.js";
 import {
   E_ASCII,
   E_BCD,
@@ -119,20 +119,18 @@ function readStatements(c: FieldCodec, de: number, fail: string, lengths: Set<nu
     const table = c.digits ? "null" : `R${de}`;
     return `if (pos + ${c.max} > end) ${fail} const ${x} = rd${c.max}(bytes, pos, validate, ${table}); if (${x} === null) ${fail} pos += ${c.max};`;
   }
+  // u: the value's units (characters, digits or bytes), n: its wire bytes.
   const n = `n${de}`;
   const u = `u${de}`;
   let head: string;
   if (c.prefixDigits === 0) head = `const ${u} = ${c.max}, ${n} = ${kind === "bcd" ? (c.max + 1) >> 1 : c.max};`;
   else {
     const len = c.lengthEncoding === "ascii" ? `len${c.prefixDigits}(bytes, pos)` : `blen${c.prefixBytes}(bytes, pos)`;
-    const units =
-      kind !== "bcd" ? `const ${u} = ${n};` : c.countsBytes ? `const ${u} = ${n} * 2;` : `const ${u} = ${n};`;
-    const bytesOf = kind === "bcd" && !c.countsBytes ? `const ${n} = (${u} + 1) >> 1;` : "";
-    // With a BCD field counted in digits, the prefix gives units and the bytes follow from them.
-    head =
-      kind === "bcd" && !c.countsBytes
-        ? `if (pos + ${c.prefixBytes} > end) ${fail} const ${u} = ${len}; if (${u} < 0 || ${u} > ${c.max}) ${fail} pos += ${c.prefixBytes}; ${bytesOf}`
-        : `if (pos + ${c.prefixBytes} > end) ${fail} const ${n} = ${len}; if (${n} < 0) ${fail} ${units} if (${u} > ${c.max}) ${fail} pos += ${c.prefixBytes};`;
+    // The prefix counts bytes (a BCD field then holds two digits a byte) or units (BCD bytes round up).
+    const fromPrefix = c.countsBytes
+      ? `const ${n} = p${de}, ${u} = ${kind === "bcd" ? `${n} * 2` : n};`
+      : `const ${u} = p${de}, ${n} = ${dataBytesOf(c, u)};`;
+    head = `if (pos + ${c.prefixBytes} > end) ${fail} const p${de} = ${len}; if (p${de} < 0) ${fail} ${fromPrefix} if (${u} > ${c.max}) ${fail} pos += ${c.prefixBytes};`;
   }
   let read: string;
   if (kind === "bytes") read = `const ${x} = copy ? bytes.slice(pos, pos + ${n}) : bytes.subarray(pos, pos + ${n});`;
@@ -237,10 +235,11 @@ function packSource(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)
       // fieldBytes's checks, with this field's numbers as constants.
       const wrongKind =
         kind === "bytes" ? `typeof v === "string" || !(v instanceof Uint8Array)` : `typeof v !== "string"`;
+      const counted = prefixValue(c, "v");
       let lengthBad: string;
       if (c.prefixDigits === 0) lengthBad = `v.length !== ${c.max}`;
-      else if (!c.countsBytes || kind !== "bcd") lengthBad = `v.length > ${Math.min(c.max, c.prefixMax)}`;
-      else lengthBad = `v.length > ${c.max} || ${dataBytesOf(c, "v.length")} > ${c.prefixMax}`;
+      else if (counted === "v.length") lengthBad = `v.length > ${Math.min(c.max, c.prefixMax)}`;
+      else lengthBad = `v.length > ${c.max} || ${counted} > ${c.prefixMax}`;
       check = `if (${wrongKind} || ${lengthBad}) return null; size += ${c.prefixBytes} + ${dataBytesOf(c, "v.length")};`;
     }
     if (special)
@@ -380,8 +379,6 @@ const SPECIALISED_MAX = 32;
 /** Specialised packs tried before the general one (the latest generated). */
 const PACKERS = 4;
 
-const HEX = Uint8Array.from(HEX_DIGITS, (ch) => ch.charCodeAt(0));
-
 /**
  * The generated codec for `spec`, or null where it does not apply (specs with a
  * tertiary bitmap) or cannot run (`new Function` forbidden).
@@ -389,7 +386,10 @@ const HEX = Uint8Array.from(HEX_DIGITS, (ch) => ch.charCodeAt(0));
 export function compileJit(spec: MessageSpec, codecs: readonly (FieldCodec | undefined)[]): JitCodec | null {
   if (spec.tertiary) return null;
   try {
-    const hex = spec.bitmapEncoding === "ebcdic-hex" ? Uint8Array.from(HEX, (c) => LATIN1_TO_EBCDIC[c] as number) : HEX;
+    const hex =
+      spec.bitmapEncoding === "ebcdic-hex"
+        ? Uint8Array.from(HEX_DIGIT_CODES, (c) => LATIN1_TO_EBCDIC[c] as number)
+        : HEX_DIGIT_CODES;
     const last = new Int32Array(4);
     const h = { ...HELPERS, LAST: last };
     const general = new Function("codecs", "H", "HEX", packSource(spec, codecs))(codecs, h, hex) as JitCodec["pack"];
