@@ -55,13 +55,16 @@ function maskOne(segment: string): string {
 /**
  * Masks the PAN (first 6 + last 4) and the discretionary data inside any
  * track text — one track or several run together as a keyboard-mode reader
- * types them. Malformed tracks keep only the last four digits of each digit
- * run. Name, expiry and service code are left readable.
+ * types them. In a malformed track, runs of 8+ digits keep only their last
+ * four. Name, expiry and service code are left readable. The result is a fixed
+ * point of `redactCardData`.
  */
 export function maskTrack(text: string): string {
   const tracksMasked = text.replace(TRACK1_RE, maskOne).replace(TRACK2_RE, maskOne);
-  // Anything outside a well-framed track (a truncated swipe) still gets its long digit runs hidden.
-  return redactDigitRuns(tracksMasked);
+  // Anything outside a well-framed track (a truncated swipe) still gets its long digit runs hidden,
+  // and digits a malformed track left readable (short runs split by spaces or dashes) never add up
+  // to a Luhn-valid 13–19 digit number: whatever maskTrack returns, redactCardData leaves alone.
+  return redactCardData(redactDigitRuns(tracksMasked));
 }
 
 /** Digits outside masked tracks: hide any run of 8+ digits down to its last four. */

@@ -176,6 +176,28 @@ describe("masking (PCI DSS 3.4: first 6, last 4)", () => {
     expect(maskTrack("%B4111111111111111^X^3012?")).not.toContain("4111111111111111");
   });
 
+  it("a malformed track's readable digits never add up to a Luhn-valid number redactCardData would mask", () => {
+    // Found by the wedge fuzz (CI, session 3): a space in the service code makes Track 2 unparseable, so
+    // only runs of 8+ digits were hidden, and "301210 1000000" reads as the Luhn-valid 3012101000000.
+    const masked = maskTrack(";4111111111111111=301210 1000000%00?");
+    expect(masked).toBe(";************1111=301210 ***0000%00?");
+    expect(redactCardData(masked)).toBe(masked);
+  });
+
+  it("property: whatever maskTrack returns, redactCardData leaves alone; redactCardData is idempotent", () => {
+    // An alphabet dense in digits, separators and sentinels, so windows of grouped digits are common.
+    const text = fc.array(fc.constantFrom(..."0123456789 -*;=?%B^"), { maxLength: 80 }).map((a) => a.join(""));
+    fc.assert(
+      fc.property(text, (s) => {
+        const masked = maskTrack(s);
+        expect(redactCardData(masked)).toBe(masked);
+        const redacted = redactCardData(s);
+        expect(redactCardData(redacted)).toBe(redacted);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("redactCardData masks Luhn-valid PANs in free text, grouped or not, and leaves other numbers", () => {
     const line =
       "paid with 4111111111111111, then 5555-5555-5555-4444 and 3782 822463 10005; order 4111111111111112 at 20240101120000";
